@@ -1,0 +1,124 @@
+"""The `local` backend: subprocesses in scratch copies, with timeouts and rlimits."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+from optimizer_agent.sandbox.base import Result
+from optimizer_agent.sandbox.env import sandbox_env
+
+MEMORY_LIMIT_BYTES = 8 * 1024**3
+FILE_SIZE_LIMIT_BYTES = 2 * 1024**3
+KILL_GRACE_SECONDS = 2.0
+
+
+def _limit_child(memory: int, file_size: int):
+    """Return a preexec hook that puts the child in its own session under rlimits."""
+
+    def apply() -> None:
+        import resource
+
+        os.setsid()
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+        resource.setrlimit(resource.RLIMIT_FSIZE, (file_size, file_size))
+        resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+
+    return apply
+
+
+class LocalSandbox:
+    """Runs commands as host subprocesses; weaker isolation than Docker, chosen explicitly."""
+
+    name = "local"
+
+    def __init__(self, root: Path | None = None, memory_bytes: int = MEMORY_LIMIT_BYTES) -> None:
+        self._owns_root = root is None
+        self.root = Path(root or tempfile.mkdtemp(prefix="oa-local-"))
+        self.root.mkdir(parents=True, exist_ok=True)
+        self.memory_bytes = memory_bytes
+        self._closed = False
+
+    def stage(self, src: Path, name: str) -> str:
+        """Copy `src` without its .git into the scratch root."""
+        dest = self.root / name
+        if dest.exists():
+            shutil.rmtree(dest)
+        shutil.copytree(src, dest, symlinks=True, ignore=shutil.ignore_patterns(".git", "__pycache__", ".optimizer-agent"))
+        return str(dest)
+
+    def write_file(self, path: str, content: str) -> None:
+        """Write text inside the sandbox."""
+        target = Path(path)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(content)
+
+    def execute(self, cmd: str, cwd: str, timeout: float, env: dict[str, str] | None = None) -> Result:
+        """Run `cmd` with bash in its own process group; kill the whole group on timeout."""
+        full_env = sandbox_env(os.environ, cwd, python_dir=os.path.dirname(sys.executable))
+        full_env.update(env or {})
+        start = time.perf_counter()
+        proc = subprocess.Popen(
+            ["bash", "-c", cmd],
+            cwd=cwd,
+            env=full_env,
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            errors="replace",
+            preexec_fn=_limit_child(self.memory_bytes, FILE_SIZE_LIMIT_BYTES),
+        )
+        try:
+            out, err = proc.communicate(timeout=timeout)
+            timed_out = False
+        except subprocess.TimeoutExpired:
+            _kill_group(proc.pid)
+            out, err = proc.communicate()
+            timed_out = True
+        duration = time.perf_counter() - start
+        # The shell may be gone while its children linger; never leave them behind.
+        _kill_group(proc.pid)
+        return Result(
+            returncode=proc.returncode if not timed_out else 124,
+            stdout=out,
+            stderr=err,
+            duration=duration,
+            timed_out=timed_out,
+            killed_reason="timeout" if timed_out else "",
+        )
+
+    def copy_in(self, src: Path, dest: str) -> None:
+        """Copy a host file or folder to a sandbox path."""
+        target = Path(dest)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        if Path(src).is_dir():
+            shutil.copytree(src, target, dirs_exist_ok=True)
+        else:
+            shutil.copy2(src, target)
+
+    def copy_out(self, src: str, dest: Path) -> None:
+        """Copy a sandbox file or folder to a host path."""
+        self.copy_in(Path(src), str(dest))
+
+    def cleanup(self) -> None:
+        """Remove the scratch root if we made it; idempotent."""
+        if self._closed:
+            return
+        self._closed = True
+        if self._owns_root:
+            shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _kill_group(pgid: int) -> None:
+    """SIGKILL a process group, ignoring one that is already gone."""
+    try:
+        os.killpg(pgid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
