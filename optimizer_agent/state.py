@@ -81,6 +81,8 @@ class Plan(BaseModel):
     function: FunctionRef
     meta_skill: str | None = None
     skills: list[str] = Field(default_factory=list)
+    rewrites: list[str] = Field(default_factory=list)
+    """Deterministic rewrite ids to apply; empty for a plan the LLM carries out."""
     rationale: str = ""
 
 

@@ -1,0 +1,134 @@
+"""The `optimizer-agent` command line. Heavy imports happen inside commands so `--help` stays fast."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Optional
+
+import typer
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="Find hot code, propose faster rewrites, keep only verified speedups.")
+skills_app = typer.Typer(no_args_is_help=True, help="Browse and search the skill library.")
+app.add_typer(skills_app, name="skills")
+
+SANDBOX_HELP = "auto (Docker when a daemon answers, else local with a warning), docker or local."
+
+
+def _guard(fn, *args, **kwargs) -> None:
+    """Run a command body; turn our errors into one stderr line and an exit code."""
+    from optimizer_agent.commands.output import fail
+    from optimizer_agent.errors import OptimizerError
+
+    try:
+        code = fn(*args, **kwargs)
+    except OptimizerError as exc:
+        fail(str(exc))
+        raise typer.Exit(exc.exit_code) from None
+    except KeyboardInterrupt:
+        fail("interrupted; the run's worktree is kept, continue it with `optimize --resume RUN_ID`")
+        raise typer.Exit(130) from None
+    raise typer.Exit(code or 0)
+
+
+@app.command()
+def optimize(
+    path: Path = typer.Argument(Path("."), help="The git repository to optimize."),
+    bench: Optional[str] = typer.Option(None, help="Workload command to profile and time (default: the tests)."),
+    test: Optional[str] = typer.Option(None, help="Test command (default: python -m pytest -q)."),
+    file: list[str] = typer.Option([], "--file", help="Only optimize functions in this file (repeatable)."),
+    function: list[str] = typer.Option([], "--function", help="Only optimize this function (repeatable)."),
+    min_speedup: Optional[float] = typer.Option(None, help="Required lower bound of the 95% CI (default 1.05)."),
+    max_candidates: Optional[int] = typer.Option(None, help="Most candidates judged per function."),
+    top_n: Optional[int] = typer.Option(None, help="How many hot functions to work on."),
+    sandbox: Optional[str] = typer.Option(None, help=SANDBOX_HELP),
+    model: Optional[str] = typer.Option(None, help="LLM model name (with OPENAI_BASE_URL / OPENAI_API_KEY)."),
+    k: Optional[int] = typer.Option(None, help="LLM candidates per plan."),
+    rounds: Optional[int] = typer.Option(None, help="Repair rounds when every candidate is rejected."),
+    resume: Optional[str] = typer.Option(None, help="Continue the interrupted run RUN_ID."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON document on stdout."),
+) -> None:
+    """Profile, diagnose, rewrite, verify and commit verified speedups on a new branch."""
+    from optimizer_agent.commands.optimize import run_optimize
+
+    flags = {"bench": bench, "test": test, "files": file, "functions": function, "min_speedup": min_speedup,
+             "max_candidates": max_candidates, "top_n": top_n, "sandbox": sandbox, "model": model, "k": k,
+             "rounds": rounds}
+    _guard(run_optimize, path, flags, resume, json_out)
+
+
+@app.command()
+def profile(
+    path: Path = typer.Argument(Path("."), help="The git repository to profile."),
+    bench: Optional[str] = typer.Option(None, help="Workload command (default: the tests)."),
+    sandbox: Optional[str] = typer.Option(None, help=SANDBOX_HELP),
+    top: int = typer.Option(15, help="Rows to show."),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON document on stdout."),
+) -> None:
+    """Record the workload under py-spy and rank the repo's hot functions."""
+    from optimizer_agent.commands.profile import run_profile
+
+    _guard(run_profile, path, {"bench": bench, "sandbox": sandbox}, top, json_out)
+
+
+@app.command()
+def demo(
+    into: Optional[Path] = typer.Option(None, help="Folder for the demo repo (default: a new temporary one)."),
+    sandbox: Optional[str] = typer.Option(None, help=SANDBOX_HELP),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON document on stdout."),
+) -> None:
+    """Copy the bundled example into a new git repo and optimize it (no API key needed)."""
+    from optimizer_agent.commands.demo import run_demo
+
+    _guard(run_demo, into, sandbox, json_out)
+
+
+@skills_app.command("list")
+def skills_list(json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout.")) -> None:
+    """List every skill."""
+    from optimizer_agent.commands.skills import list_skills
+
+    _guard(list_skills, json_out)
+
+
+@skills_app.command("show")
+def skills_show(skill_id: str, json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout.")) -> None:
+    """Show one skill card."""
+    from optimizer_agent.commands.skills import show_skill
+
+    _guard(show_skill, skill_id, json_out)
+
+
+@skills_app.command("search")
+def skills_search(
+    text: Optional[str] = typer.Argument(None, help="Free text or code to search for."),
+    file: Optional[Path] = typer.Option(None, "--file", help="Search with a function from this file."),
+    function: Optional[str] = typer.Option(None, "--function", help="The function in --file."),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+) -> None:
+    """Rank skills for a text, or for a function's code and detector signals."""
+    from optimizer_agent.commands.skills import search_skills
+
+    _guard(search_skills, text, file, function, json_out)
+
+
+def _mount_optional() -> None:
+    """Attach sub-apps that live with their own packages."""
+    try:
+        from optimizer_agent.sandbox.commands import app as sandbox_app
+    except ImportError:
+        return
+    app.add_typer(sandbox_app, name="sandbox", help="Manage sandbox images and leftover containers.")
+
+
+_mount_optional()
+
+
+def main() -> None:
+    """Console-script entry point."""
+    app(prog_name="optimizer-agent")
+
+
+if __name__ == "__main__":
+    sys.exit(main())

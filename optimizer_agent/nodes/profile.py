@@ -1,0 +1,87 @@
+"""profile: run the workload under py-spy in the sandbox and rank the repo's hot functions."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+from langgraph.runtime import Runtime
+
+from optimizer_agent.analysis.extents import find_function
+from optimizer_agent.analysis.speedscope import rank_hotspots
+from optimizer_agent.analysis.targets import command_scripts, is_source_file
+from optimizer_agent.config import Settings
+from optimizer_agent.context import RunContext
+from optimizer_agent.errors import BadInput
+from optimizer_agent.nodes.common import head_tree
+from optimizer_agent.state import FunctionRef, Hotspot, RunState
+
+PROFILE_FILE = "profile.speedscope.json"
+SANDBOX_PROFILE = ".oa-profile.speedscope.json"
+
+
+def pyspy_command(bench: str, rate: int, output: str) -> str:
+    """The py-spy invocation that records `bench` (a shell command) and its Python subprocesses."""
+    return (f"py-spy record --format speedscope --rate {rate} --subprocesses --output {shlex.quote(output)} "
+            f"-- bash -c {shlex.quote(bench)}")
+
+
+def record_profile(ctx: RunContext, worktree: Path, out_file: Path) -> tuple[dict, str]:
+    """Run the workload under py-spy in a staged copy of HEAD; return the profile and the tree's sandbox path."""
+    tree = head_tree(ctx, worktree)
+    inside = f"{tree}/{SANDBOX_PROFILE}"
+    cmd = pyspy_command(ctx.settings.bench_command(), ctx.settings.profile_rate, inside)
+    result = ctx.sandbox.execute(cmd, tree, ctx.settings.bench_timeout)
+    if result.timed_out:
+        raise BadInput(f"the workload did not finish within {ctx.settings.bench_timeout:.0f}s: {ctx.settings.bench_command()}")
+    if result.returncode != 0:
+        last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
+        raise BadInput(f"the workload failed (exit {result.returncode}): {last[:200]}")
+    ctx.sandbox.copy_out(inside, out_file)
+    return json.loads(out_file.read_text()), tree
+
+
+def choose_targets(hotspots: list[Hotspot], settings: Settings, worktree: Path) -> list[FunctionRef]:
+    """The functions to optimize: named ones first, else the hottest above the share floor."""
+    if settings.functions:
+        chosen: list[FunctionRef] = []
+        for name in settings.functions:
+            file, _, qual = name.rpartition("::")
+            hot = [h.function for h in hotspots if h.function.qualname == qual or h.function.qualname.endswith("." + qual)]
+            hot = [f for f in hot if not file or f.file == file]
+            chosen.extend(hot[:1] or _locate(worktree, file, qual, settings))
+        return chosen
+    picked = [h.function for h in hotspots
+              if h.own_share >= settings.min_share and (not settings.files or h.function.file in settings.files)]
+    return picked[: settings.top_n]
+
+
+def _locate(worktree: Path, file: str, qual: str, settings: Settings) -> list[FunctionRef]:
+    """Find a named function that the profile never saw, so the user's choice still counts."""
+    from optimizer_agent.nodes.common import source_files
+
+    for rel in [file] if file else source_files(worktree):
+        ext = find_function((worktree / rel).read_text(), qual)
+        if ext:
+            return [FunctionRef(file=rel, qualname=ext.qualname, start_line=ext.start_line, end_line=ext.end_line)]
+    return []
+
+
+def profile(state: RunState, runtime: Runtime[RunContext]) -> dict:
+    """Record the workload, rank hot functions, and pick this run's targets."""
+    ctx = runtime.context
+    worktree = Path(state["worktree"])
+    ctx.progress(f"profiling: {ctx.settings.bench_command()}")
+    data, tree = record_profile(ctx, worktree, Path(state["run_dir"]) / PROFILE_FILE)
+    judges = command_scripts(ctx.settings.bench_command()) | command_scripts(ctx.settings.test_command())
+
+    def read(rel: str) -> str | None:
+        path = worktree / rel
+        return path.read_text(errors="replace") if path.is_file() else None
+
+    hotspots, samples = rank_hotspots(data, tree, read, lambda rel: is_source_file(rel) and rel not in judges)
+    targets = choose_targets(hotspots, ctx.settings, worktree)
+    notes = [] if targets else ["the profile found no hot function in the repo's own source code"]
+    ctx.progress(f"profile: {samples} samples, {len(hotspots)} repo functions, {len(targets)} targets")
+    return {"hotspots": hotspots, "targets": targets, "notes": notes}

@@ -1,0 +1,58 @@
+"""verify: put the next pending candidate through the gate."""
+
+from __future__ import annotations
+
+import json
+import shlex
+from pathlib import Path
+
+from langgraph.runtime import Runtime
+
+from optimizer_agent.context import RunContext
+from optimizer_agent.nodes.common import head_tree, source_files
+from optimizer_agent.state import Candidate, RunState, Verdict
+
+
+def save_candidate(run_dir: Path, candidate: Candidate, verdict: Verdict) -> None:
+    """Keep every candidate's diff and verdict in the run folder."""
+    folder = run_dir / "candidates" / candidate.id
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "candidate.diff").write_text(candidate.diff)
+    (folder / "candidate.json").write_text(candidate.model_dump_json(indent=2, exclude={"source"}))
+    (folder / "verdict.json").write_text(json.dumps(verdict.model_dump(), indent=2))
+
+
+def verify(state: RunState, runtime: Runtime[RunContext]) -> dict:
+    """Judge one candidate: stage it beside the current HEAD and ask the gate."""
+    from optimizer_agent.verify.gate import GateRequest
+    from optimizer_agent.verify.timing import TimingPolicy
+
+    ctx = runtime.context
+    pending = list(state.get("pending", []))
+    if not pending:
+        return {}
+    candidate = pending.pop(0)
+    worktree = Path(state["worktree"])
+    base_dir = head_tree(ctx, worktree)
+    cand_dir = ctx.sandbox.stage(worktree, f"cand-{candidate.id}")
+    ctx.sandbox.write_file(f"{cand_dir}/{candidate.function.file}", candidate.source)
+    request = GateRequest(
+        candidate=candidate,
+        sandbox=ctx.sandbox,
+        base_dir=base_dir,
+        cand_dir=cand_dir,
+        original_source=(worktree / candidate.function.file).read_text(),
+        allowed_files=ctx.settings.files or source_files(worktree),
+        test_cmd=ctx.settings.test_command(),
+        bench_cmd=ctx.settings.bench_command(),
+        baseline_tests=state["baseline"],
+        min_speedup=ctx.settings.min_speedup,
+        test_timeout=ctx.settings.test_timeout,
+        policy=TimingPolicy(time_budget=ctx.settings.timing_budget, timeout=ctx.settings.bench_timeout),
+    )
+    ctx.progress(f"verify {candidate.id} ({candidate.function.qualname}, {'+'.join(candidate.skills) or candidate.origin})")
+    verdict = ctx.gate.judge(request)
+    ctx.sandbox.execute(f"rm -rf {shlex.quote(cand_dir)}", "/", 60)
+    save_candidate(Path(state["run_dir"]), candidate, verdict)
+    ctx.progress(f"verify {candidate.id}: {'ACCEPTED' if verdict.accepted else 'rejected'} - {verdict.reason}")
+    return {"pending": pending, "verdicts": [verdict]}

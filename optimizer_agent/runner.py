@@ -1,0 +1,107 @@
+"""Starting and resuming runs: everything around the graph (run folder, checkpointer, services, cleanup)."""
+
+from __future__ import annotations
+
+import secrets
+import shutil
+import sqlite3
+from collections.abc import Callable
+from contextlib import closing
+from datetime import datetime, timezone
+from pathlib import Path
+
+from optimizer_agent.config import Settings
+from optimizer_agent.context import RunContext
+from optimizer_agent.errors import BadInput
+from optimizer_agent.state import RunState
+from optimizer_agent.vcs.worktree import BRANCH_PREFIX, open_repo, remove_worktree, run_folder
+
+STATE_DB = "state.db"
+RECORD_TYPES = ("FunctionRef", "Hotspot", "Signal", "Diagnosis", "SkillMatch", "Plan", "Candidate", "Verdict",
+                "TestSummary", "CommitRecord")
+
+
+def new_run_id() -> str:
+    """A sortable, unique run id such as `20261204-201700-3f9a`."""
+    return datetime.now(timezone.utc).strftime("%Y%m%d-%H%M%S-") + secrets.token_hex(2)
+
+
+def _checkpointer(db: Path):
+    from langgraph.checkpoint.serde.jsonplus import JsonPlusSerializer
+    from langgraph.checkpoint.sqlite import SqliteSaver
+
+    serde = JsonPlusSerializer(allowed_msgpack_modules=[("optimizer_agent.state", n) for n in RECORD_TYPES])
+    conn = sqlite3.connect(str(db), check_same_thread=False)
+    return conn, SqliteSaver(conn, serde=serde)
+
+
+def build_context(settings: Settings, run_id: str, repo_root: Path, run_dir: Path,
+                  progress: Callable[[str], None], warn: Callable[[str], None]) -> RunContext:
+    """Open the sandbox and load the skills, gate and model for one process of a run."""
+    from optimizer_agent.sandbox.select import open_sandbox
+    from optimizer_agent.skilllib.loader import Library
+    from optimizer_agent.verify.gate import BasicGate
+
+    model = None
+    if settings.llm_enabled:
+        from optimizer_agent.models.factory import model_from_settings
+
+        model = model_from_settings(settings, run_dir)
+    sandbox = open_sandbox(settings.sandbox, run_id, repo_root, warn)
+    return RunContext(settings=settings, sandbox=sandbox, library=Library.load(), gate=BasicGate(),
+                      model=model, progress=progress)
+
+
+def _drive(ctx: RunContext, run_dir: Path, run_id: str, inputs: RunState | None,
+           on_node: Callable[[str], None]) -> RunState:
+    from optimizer_agent.graph import compile_graph
+
+    conn, saver = _checkpointer(run_dir / STATE_DB)
+    with closing(conn):
+        graph = compile_graph(saver)
+        config = {"configurable": {"thread_id": run_id}, "recursion_limit": 10_000}
+        for update in graph.stream(inputs, config, context=ctx, stream_mode="updates"):
+            for node in update:
+                on_node(node)
+        return graph.get_state(config).values
+
+
+def start_run(repo_path: Path, settings: Settings, progress: Callable[[str], None],
+              warn: Callable[[str], None], on_node: Callable[[str], None] = lambda n: None) -> RunState:
+    """Run the whole workflow on a repo; on bad input, leave no branch, worktree or run folder behind."""
+    repo = open_repo(repo_path)
+    root = Path(repo.working_tree_dir)
+    run_id = new_run_id()
+    run_dir = run_folder(root, run_id)
+    run_dir.mkdir(parents=True)
+    branch = BRANCH_PREFIX + run_id
+    (run_dir / "settings.json").write_text(settings.model_dump_json(indent=2))
+    inputs: RunState = {"run_id": run_id, "repo": str(root), "run_dir": str(run_dir), "branch": branch,
+                        "settings": settings.model_dump()}
+    ctx = None
+    try:
+        ctx = build_context(settings, run_id, root, run_dir, progress, warn)
+        return _drive(ctx, run_dir, run_id, inputs, on_node)
+    except BadInput:
+        remove_worktree(repo, run_dir / "worktree", branch)
+        shutil.rmtree(run_dir, ignore_errors=True)
+        raise
+    finally:
+        if ctx is not None:
+            ctx.sandbox.cleanup()
+
+
+def resume_run(repo_path: Path, run_id: str, progress: Callable[[str], None], warn: Callable[[str], None],
+               on_node: Callable[[str], None] = lambda n: None) -> RunState:
+    """Continue an interrupted run from its last checkpoint, with the settings it started with."""
+    repo = open_repo(repo_path)
+    root = Path(repo.working_tree_dir)
+    run_dir = run_folder(root, run_id)
+    if not (run_dir / STATE_DB).is_file():
+        raise BadInput(f"no run {run_id} under {root / '.optimizer-agent' / 'runs'}")
+    settings = Settings.model_validate_json((run_dir / "settings.json").read_text())
+    ctx = build_context(settings, run_id, root, run_dir, progress, warn)
+    try:
+        return _drive(ctx, run_dir, run_id, None, on_node)
+    finally:
+        ctx.sandbox.cleanup()
