@@ -39,7 +39,7 @@ def decide(figures: GateFigures, min_speedup: float = DEFAULT_MIN_SPEEDUP) -> tu
         return False, f"out of scope: {figures.scope_problem}", "scope"
     if figures.tests is None:
         return False, "tests were not run", "error"
-    problem = tests_problem(figures)
+    problem = problem_with_tests(figures)
     if problem:
         return False, problem, "tests"
     if figures.timing is None:
@@ -47,7 +47,7 @@ def decide(figures: GateFigures, min_speedup: float = DEFAULT_MIN_SPEEDUP) -> tu
     return timing_decision(figures.timing, min_speedup)
 
 
-def tests_problem(figures: GateFigures) -> str | None:
+def problem_with_tests(figures: GateFigures) -> str | None:
     """Why the candidate's test run is not good enough, or None when it is."""
     tests, baseline = figures.tests, figures.baseline_tests
     if tests is None:

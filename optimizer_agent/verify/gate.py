@@ -10,7 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from optimizer_agent.sandbox.base import Sandbox
 from optimizer_agent.state import Candidate, TestSummary, Verdict
-from optimizer_agent.verify.critic import DEFAULT_MIN_SPEEDUP, TEST_TIMEOUT_S, decide, tests_problem
+from optimizer_agent.verify.critic import DEFAULT_MIN_SPEEDUP, TEST_TIMEOUT_S, decide, problem_with_tests
 from optimizer_agent.verify.figures import GateFigures, Stage
 from optimizer_agent.verify.scope import scope_problem
 from optimizer_agent.verify.testrun import failing_tests, run_tests
@@ -81,7 +81,7 @@ class BasicGate:
             return figures
         figures.tests = run_tests(request.sandbox, request.test_cmd, request.cand_dir, request.test_timeout)
         figures.failing = failing_tests(figures.tests.output_tail)
-        if tests_problem(figures):
+        if problem_with_tests(figures):
             return figures
         policy = request.policy.model_copy(update={"min_speedup": request.min_speedup})
         figures.timing = measure(request.sandbox, request.bench_cmd, request.base_dir, request.cand_dir, policy)

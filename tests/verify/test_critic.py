@@ -1,0 +1,142 @@
+"""The keep-or-reject decision over hand-made figures, one test per branch."""
+
+import pytest
+
+from optimizer_agent.state import TestSummary
+from optimizer_agent.verify.critic import (
+    DEFAULT_MIN_SPEEDUP,
+    FAILING_IDS_SHOWN,
+    P_VALUE_MAX,
+    decide,
+    format_p,
+    problem_with_tests,
+)
+from optimizer_agent.verify.figures import GateFigures, TimingResult
+
+BASELINE = TestSummary(ok=True, passed=5)
+
+
+def timing(speedup=2.0, low=1.9, high=2.1, p=0.0001, stopped="clear-accept", **extra) -> TimingResult:
+    """A TimingResult with just the figures the critic reads."""
+    return TimingResult(speedup=speedup, ci_low=low, ci_high=high, p_value=p, rounds=6, stopped=stopped, **extra)
+
+
+def figures(tests=None, timing_result=None, scope=None, failing=(), baseline=BASELINE) -> GateFigures:
+    """GateFigures with a passing test run unless told otherwise."""
+    return GateFigures(
+        scope_problem=scope,
+        baseline_tests=baseline,
+        tests=tests if tests is not None else TestSummary(ok=True, passed=5),
+        failing=list(failing),
+        timing=timing_result,
+    )
+
+
+def test_clear_speedup_is_accepted_with_its_figures_in_the_reason():
+    accepted, reason, stage = decide(figures(timing_result=timing(2.31, 2.2, 2.45, 0.0002)))
+    assert (accepted, stage) == (True, "accepted")
+    assert reason == "accepted: 2.31x [2.20, 2.45], p<0.001"
+
+
+def test_scope_problem_rejects_first():
+    accepted, reason, stage = decide(figures(scope="tests/test_x.py is a test file", timing_result=timing()))
+    assert (accepted, stage) == (False, "scope")
+    assert "tests/test_x.py" in reason
+
+
+def test_missing_test_run_is_an_error():
+    fig = GateFigures(baseline_tests=BASELINE)
+    assert decide(fig) == (False, "tests were not run", "error")
+    assert problem_with_tests(fig) == "tests were not run"
+
+
+def test_failing_tests_name_counts_and_first_ids():
+    ids = [f"test_m.py::test_{i}" for i in range(FAILING_IDS_SHOWN + 2)]
+    run = TestSummary(ok=False, passed=3, failed=2, errors=1)
+    accepted, reason, stage = decide(figures(tests=run, failing=ids, timing_result=timing()))
+    assert (accepted, stage) == (False, "tests")
+    assert reason.startswith("tests failed: 2 failed, 1 error (test_m.py::test_0")
+    assert ids[FAILING_IDS_SHOWN - 1] in reason and ids[FAILING_IDS_SHOWN] not in reason
+    assert reason.endswith("...)")
+
+
+def test_failure_without_counts_quotes_the_last_output_line():
+    run = TestSummary(ok=False, output_tail="boom\nSegmentation fault\n")
+    accepted, reason, stage = decide(figures(tests=run))
+    assert (accepted, reason, stage) == (False, "tests failed: Segmentation fault", "tests")
+
+
+def test_failure_without_counts_or_output_says_non_zero_exit():
+    assert decide(figures(tests=TestSummary(ok=False)))[1] == "tests failed: non-zero exit"
+
+
+def test_tests_that_stop_running_are_rejected():
+    accepted, reason, stage = decide(figures(tests=TestSummary(ok=True, no_tests=True)))
+    assert (accepted, stage) == (False, "tests")
+    assert reason == "tests disappeared: no tests ran (baseline passed 5)"
+
+
+def test_fewer_passing_tests_than_the_baseline_are_rejected():
+    accepted, reason, stage = decide(figures(tests=TestSummary(ok=True, passed=4, skipped=1)))
+    assert (accepted, stage) == (False, "tests")
+    assert reason == "tests disappeared: 4 passed, baseline passed 5"
+
+
+def test_a_project_without_tests_goes_on_to_timing():
+    empty = TestSummary(ok=True, no_tests=True)
+    accepted, _, stage = decide(figures(tests=empty, baseline=empty, timing_result=timing()))
+    assert (accepted, stage) == (True, "accepted")
+
+
+def test_missing_timing_is_an_error():
+    assert decide(figures()) == (False, "timing was not measured", "error")
+
+
+def test_benchmark_failing_on_the_candidate_is_a_timing_rejection():
+    broken = TimingResult(stopped="error", error="exit 1: Traceback", error_side="candidate")
+    accepted, reason, stage = decide(figures(timing_result=broken))
+    assert (accepted, stage) == (False, "timing")
+    assert reason == "benchmark failed on the candidate side: exit 1: Traceback"
+
+
+def test_benchmark_failing_on_the_base_is_an_error():
+    broken = TimingResult(stopped="error", error="exit 2", error_side="base")
+    assert decide(figures(timing_result=broken))[2] == "error"
+
+
+def test_timing_without_figures_is_rejected_with_the_stop_reason():
+    empty = TimingResult(stopped="budget", error="candidate run outlasted the time budget")
+    accepted, reason, stage = decide(figures(timing_result=empty))
+    assert (accepted, stage) == (False, "timing")
+    assert reason == "no timing figures (stopped: budget) candidate run outlasted the time budget"
+
+
+def test_interval_below_the_threshold_is_not_faster():
+    accepted, reason, stage = decide(figures(timing_result=timing(1.02, 0.97, 1.06, 0.21, stopped="clear-reject")))
+    assert (accepted, stage) == (False, "timing")
+    assert reason == "not faster: 1.02x [0.97, 1.06], p=0.21"
+
+
+def test_inconclusive_stop_is_named_in_the_reason():
+    reason = decide(figures(timing_result=timing(1.1, 1.0, 1.2, 0.03, stopped="budget")))[1]
+    assert reason == "not faster: 1.10x [1.00, 1.20], p=0.03 (stopped: budget)"
+
+
+def test_interval_above_the_threshold_without_significance_is_rejected():
+    accepted, reason, stage = decide(figures(timing_result=timing(1.3, 1.1, 1.5, P_VALUE_MAX, stopped="max-rounds")))
+    assert (accepted, stage) == (False, "timing")
+    assert reason.startswith("not significant: 1.30x")
+
+
+@pytest.mark.parametrize("min_speedup, accepted", [(DEFAULT_MIN_SPEEDUP, True), (1.5, False)])
+def test_threshold_comes_from_the_caller(min_speedup, accepted):
+    assert decide(figures(timing_result=timing(1.4, 1.2, 1.6, 0.001)), min_speedup)[0] is accepted
+
+
+def test_lower_bound_exactly_at_the_threshold_is_accepted():
+    assert decide(figures(timing_result=timing(1.1, 1.05, 1.2, 0.001)), 1.05)[0] is True
+
+
+@pytest.mark.parametrize("p, text", [(0.0004, "p<0.001"), (0.001, "p=0.001"), (0.0123, "p=0.012"), (0.5, "p=0.5")])
+def test_format_p(p, text):
+    assert format_p(p) == text
