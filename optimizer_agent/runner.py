@@ -12,7 +12,7 @@ from pathlib import Path
 
 from optimizer_agent.config import Settings
 from optimizer_agent.context import RunContext
-from optimizer_agent.errors import BadInput
+from optimizer_agent.errors import BadInput, OptimizerError
 from optimizer_agent.state import RunState
 from optimizer_agent.vcs.worktree import BRANCH_PREFIX, open_repo, remove_worktree, run_folder
 
@@ -82,7 +82,7 @@ def start_run(repo_path: Path, settings: Settings, progress: Callable[[str], Non
     try:
         ctx = build_context(settings, run_id, root, run_dir, progress, warn)
         return _drive(ctx, run_dir, run_id, inputs, on_node)
-    except BadInput:
+    except OptimizerError:
         remove_worktree(repo, run_dir / "worktree", branch)
         shutil.rmtree(run_dir, ignore_errors=True)
         raise

@@ -48,7 +48,8 @@ def verify(state: RunState, runtime: Runtime[RunContext]) -> dict:
         baseline_tests=state["baseline"],
         min_speedup=ctx.settings.min_speedup,
         test_timeout=ctx.settings.test_timeout,
-        policy=TimingPolicy(time_budget=ctx.settings.timing_budget, timeout=ctx.settings.bench_timeout),
+        policy=TimingPolicy(time_budget_s=ctx.settings.timing_budget, run_timeout_s=ctx.settings.bench_timeout,
+                            min_speedup=ctx.settings.min_speedup),
     )
     ctx.progress(f"verify {candidate.id} ({candidate.function.qualname}, {'+'.join(candidate.skills) or candidate.origin})")
     verdict = ctx.gate.judge(request)
