@@ -18,7 +18,8 @@ _PYTEST_ITEM = re.compile(r"(\d+) ([a-z]+)")
 _UNITTEST_RAN = re.compile(r"^Ran (\d+) tests? in ", re.MULTILINE)
 _UNITTEST_STATUS = re.compile(r"^(OK|FAILED|NO TESTS RAN)(?: \((?P<items>[^)]*)\))?\s*$", re.MULTILINE)
 _UNITTEST_ITEM = re.compile(r"([a-z ]+)=(\d+)")
-_PYTEST_FAILING = re.compile(r"^(?:FAILED|ERROR) (?P<id>.+?)(?: - .*)?$", re.MULTILINE)
+# A node id has no spaces outside its [parameters]; " - " then starts pytest's message.
+_PYTEST_FAILING = re.compile(r"^(?:FAILED|ERROR) (?P<id>[^\s(]\S*?(?:\[[^\]]*\])?)(?: - .*)?$", re.MULTILINE)
 _UNITTEST_FAILING = re.compile(r"^(?:FAIL|ERROR): (?P<name>\S+) \((?P<where>[^)]+)\)", re.MULTILINE)
 
 
