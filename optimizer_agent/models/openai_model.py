@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Literal
 
 import openai
+from openai.types.chat import ChatCompletion
 from pydantic import BaseModel, SecretStr
 
 from optimizer_agent.errors import ModelFailure
@@ -127,11 +128,14 @@ class OpenAIModel:
         """Close the HTTP connection pool."""
         self._client.close()
 
-    def _request(self, messages: list[Message]) -> dict:
-        request: dict = {"model": self.name, "messages": messages, self.config.token_param: self.config.max_tokens}
+    def _params(self) -> dict:
+        params: dict = {self.config.token_param: self.config.max_tokens}
         if self.config.temperature is not None:
-            request["temperature"] = self.config.temperature
-        return request
+            params["temperature"] = self.config.temperature
+        return params
+
+    def _request(self, messages: list[Message]) -> dict:
+        return {"model": self.name, "messages": messages, **self._params()}
 
     def _raise_if_final(self, exc: openai.APIStatusError) -> None:
         status, url, detail = exc.status_code, self.config.base_url, _error_text(exc)
@@ -148,7 +152,7 @@ class OpenAIModel:
             raise RequestRejected(f"LLM endpoint rejected the request ({status}) at {url}: {detail}") from None
 
     def _reply(
-        self, completion, request_id: str | None, messages: list[Message], started: float, request_hash: str
+        self, completion: ChatCompletion, request_id: str | None, messages: list[Message], started: float, request_hash: str
     ) -> Reply:
         choice = completion.choices[0] if completion.choices else None
         text = (choice.message.content if choice else None) or ""
@@ -177,7 +181,6 @@ class OpenAIModel:
     ) -> None:
         if self._transcript is None:
             return
-        params = {k: v for k, v in self._request([]).items() if k not in ("model", "messages")}
         self._transcript.write(
             TranscriptEntry(
                 purpose=purpose,
@@ -185,7 +188,7 @@ class OpenAIModel:
                 request_hash=request_hash,
                 attempt=attempt,
                 messages=[dict(m) for m in messages],
-                params=params,
+                params=self._params(),
                 reply=reply,
                 error=error,
             )
