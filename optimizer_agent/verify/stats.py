@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 import numpy as np
-from scipy import stats as sps
 
 from optimizer_agent.verify.critic import BOOTSTRAP_RESAMPLES, BOOTSTRAP_SEED, CONFIDENCE
 
@@ -50,5 +49,8 @@ def bootstrap_ci(
 
 def mann_whitney_p(a: Sequence[float], b: Sequence[float]) -> float:
     """One-sided Mann-Whitney U p-value for "B is stochastically smaller (faster) than A"."""
+    # scipy.stats takes over a second to import; only load it when a measurement needs it.
+    from scipy.stats import mannwhitneyu
+
     xa, xb = _positive(a, "a"), _positive(b, "b")
-    return float(sps.mannwhitneyu(xa, xb, alternative="greater").pvalue)
+    return float(mannwhitneyu(xa, xb, alternative="greater").pvalue)

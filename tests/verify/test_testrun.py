@@ -85,7 +85,9 @@ def test_pytest_without_tests(sandbox, tmp_path, write_project):
 
 
 def test_pytest_collection_error(sandbox, tmp_path, write_project):
-    cwd = write_project(tmp_path / "p", {"tests/test_broken.py": "import no_such_module_here\n\ndef test_x():\n    pass\n"})
+    cwd = write_project(
+        tmp_path / "p", {"tests/test_broken.py": "import no_such_module_here\n\ndef test_x():\n    pass\n"}
+    )
     summary = run_tests(sandbox, default_test_command(), cwd, TIMEOUT)
     assert not summary.ok and not summary.no_tests
     assert summary.errors == 1 and summary.passed == 0
@@ -101,7 +103,10 @@ def test_unittest_mixed_results(sandbox, tmp_path, write_project):
 
 
 def test_unittest_passing(sandbox, tmp_path, write_project):
-    cwd = write_project(tmp_path / "u", {"test_u.py": "import unittest\nclass T(unittest.TestCase):\n    def test_ok(self):\n        pass\n"})
+    cwd = write_project(
+        tmp_path / "u",
+        {"test_u.py": "import unittest\nclass T(unittest.TestCase):\n    def test_ok(self):\n        pass\n"},
+    )
     summary = run_tests(sandbox, "python -m unittest discover -s .", cwd, TIMEOUT)
     assert summary.ok and summary.passed == 1 and not summary.no_tests
 
@@ -159,7 +164,10 @@ def test_parse_pytest_ignores_lookalike_lines():
             "Ran 3 tests in 0.1s\n\nFAILED (expected failures=1, unexpected successes=1)\n",
             {"passed": 1, "failed": 1, "errors": 0, "skipped": 1},
         ),
-        ("Ran 0 tests in 0.000s\n\nNO TESTS RAN\n", {"passed": 0, "failed": 0, "errors": 0, "skipped": 0, "no_tests": 1}),
+        (
+            "Ran 0 tests in 0.000s\n\nNO TESTS RAN\n",
+            {"passed": 0, "failed": 0, "errors": 0, "skipped": 0, "no_tests": 1},
+        ),
         ("Ran 0 tests in 0.000s\n\nOK\n", {"passed": 0, "failed": 0, "errors": 0, "skipped": 0, "no_tests": 1}),
     ],
 )

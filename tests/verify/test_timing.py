@@ -138,9 +138,7 @@ def test_short_commands_are_looped_and_divided():
     assert result.times_a[0] == pytest.approx(0.001 / 50)
 
 
-@pytest.mark.parametrize(
-    "duration, expected", [(0.2, 1), (0.05, 1), (0.01, 5), (0.003, 17), (0.0, 1000), (1e-7, 1000)]
-)
+@pytest.mark.parametrize("duration, expected", [(0.2, 1), (0.05, 1), (0.01, 5), (0.003, 17), (0.0, 1000), (1e-7, 1000)])
 def test_repeats_for(duration, expected):
     assert repeats_for(duration, 0.05, max_repeats=1000) == expected
 
