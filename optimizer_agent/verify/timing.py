@@ -133,7 +133,7 @@ def measure(
 
 
 def _clear(times: dict[Side, list[float]], policy: TimingPolicy) -> StopReason | None:
-    """ "clear-accept" or "clear-reject" when the interval settles the question, else None."""
+    """The early-stop verdict ("clear-accept" or "clear-reject") when the interval settles it, else None."""
     low, high = stats.bootstrap_ci(times["base"], times["candidate"], policy.confidence, policy.resamples, policy.seed)
     if high < policy.min_speedup:
         return "clear-reject"
