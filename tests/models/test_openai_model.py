@@ -194,3 +194,11 @@ def test_reasoning_models_can_send_max_completion_tokens(model_for):
     body = server.requests[0]
     assert body["max_completion_tokens"] == 4096
     assert "max_tokens" not in body and "temperature" not in body
+
+
+def test_refused_connections_are_retried_then_unavailable(model_for):
+    server = ScriptedServer([])
+    server.close()  # the port was free a moment ago and nothing listens on it now
+    model = model_for(server, max_retries=1)
+    with pytest.raises(ModelUnavailable, match="after 2 attempts: connection failed"):
+        model.complete(ask(), purpose="diagnose")
