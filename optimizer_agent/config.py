@@ -44,6 +44,16 @@ class Settings(BaseModel):
     model: str | None = None
     base_url: str | None = None
     api_key: str | None = None
+    budget_tokens: int | None = None
+    """Stop proposing once the run has used this many LLM tokens."""
+    budget_usd: float | None = None
+    """Stop proposing once the run's LLM cost reaches this many US dollars."""
+    prices: str | None = None
+    """A JSON or TOML file of model prices (USD per 1M tokens) that overrides the built-in table."""
+    llm_timeout: float = 120.0
+    """Seconds one LLM request may take."""
+    llm_retries: int = 4
+    """Retries on timeouts, 429 and 5xx."""
     k: int = 4
     """Candidates the LLM writes per plan."""
     rounds: int = 2

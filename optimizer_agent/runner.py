@@ -83,12 +83,22 @@ def start_run(repo_path: Path, settings: Settings, progress: Callable[[str], Non
         ctx = build_context(settings, run_id, root, run_dir, progress, warn)
         return _drive(ctx, run_dir, run_id, inputs, on_node)
     except OptimizerError:
-        remove_worktree(repo, run_dir / "worktree", branch)
-        shutil.rmtree(run_dir, ignore_errors=True)
+        if _has_new_commits(repo, branch):
+            warn(f"the run stopped, but its commits are kept on branch {branch}")
+        else:
+            remove_worktree(repo, run_dir / "worktree", branch)
+            shutil.rmtree(run_dir, ignore_errors=True)
         raise
     finally:
         if ctx is not None:
             ctx.sandbox.cleanup()
+
+
+def _has_new_commits(repo, branch: str) -> bool:
+    """True when the run branch holds commits beyond where it started (work worth keeping)."""
+    if branch not in [h.name for h in repo.heads]:
+        return False
+    return repo.git.rev_list("--count", f"HEAD..{branch}").strip() != "0"
 
 
 def resume_run(repo_path: Path, run_id: str, progress: Callable[[str], None], warn: Callable[[str], None],

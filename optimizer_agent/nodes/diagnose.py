@@ -14,6 +14,7 @@ def diagnose(state: RunState, runtime: Runtime[RunContext]) -> dict:
     """Run the static detectors (and the LLM's diagnosis, when configured) on every target."""
     ctx = runtime.context
     out: list[Diagnosis] = []
+    shares = {h.function.key: h for h in state.get("hotspots", [])}
     for fn in state.get("targets", []):
         source = read_function_file(state, fn)
         signals = detect(source, fn.qualname)
@@ -21,7 +22,10 @@ def diagnose(state: RunState, runtime: Runtime[RunContext]) -> dict:
         if ctx.model is not None:
             from optimizer_agent.nodes.llm_steps import llm_diagnosis
 
-            summary = llm_diagnosis(ctx, source, fn, signals)
+            hot = shares.get(fn.key)
+            profile = f"{hot.own_share:.1%} of samples in its own code, {hot.total_share:.1%} including callees" \
+                if hot else ""
+            summary = llm_diagnosis(ctx, source, fn, signals, profile)
         out.append(Diagnosis(function=fn, signals=signals, summary=summary))
         ctx.progress(f"diagnose {fn.qualname}: {', '.join(s.detector for s in signals) or 'no static signal'}")
     return {"diagnoses": out}

@@ -46,7 +46,8 @@ def plan(state: RunState, runtime: Runtime[RunContext]) -> dict:
         if ctx.model is not None:
             from optimizer_agent.nodes.llm_steps import llm_plans
 
-            fn_plans += llm_plans(ctx, source, fn, matches)
+            diagnosis = next((d.summary for d in state.get("diagnoses", []) if d.function.key == fn.key), "")
+            fn_plans += llm_plans(ctx, source, fn, matches, diagnosis)
         plans += fn_plans
         ctx.progress(f"plan {fn.qualname}: {len(fn_plans)} plan(s)")
     return {"plans": plans}

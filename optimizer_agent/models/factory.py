@@ -1,0 +1,32 @@
+"""Building the run's model from settings: a live endpoint, or a recorded transcript for `--replay`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from optimizer_agent.config import Settings
+
+TRANSCRIPT_FILE = "llm.jsonl"
+
+
+def model_from_settings(settings: Settings, run_dir: Path, replay_from: Path | None = None):
+    """An OpenAIModel that logs every exchange to the run folder, or a ReplayModel over an old transcript."""
+    from optimizer_agent.models.ledger import Ledger, load_prices
+
+    ledger = Ledger(prices=load_prices(settings.prices), budget_tokens=settings.budget_tokens,
+                    budget_usd=settings.budget_usd)
+    if replay_from is not None:
+        from optimizer_agent.models.scripted import ReplayModel
+
+        return ReplayModel(replay_from, ledger=ledger)
+    from optimizer_agent.models.openai_model import ModelConfig, OpenAIModel
+
+    config = ModelConfig(
+        base_url=settings.base_url or "https://api.openai.com/v1",
+        api_key=settings.api_key,
+        model=settings.model,
+        timeout=settings.llm_timeout,
+        max_retries=settings.llm_retries,
+        transcript_path=run_dir / TRANSCRIPT_FILE,
+    )
+    return OpenAIModel(config, ledger=ledger)
