@@ -3,25 +3,38 @@
 from __future__ import annotations
 
 import ast
-import re
 import shlex
 from pathlib import PurePosixPath
 
 # Tests, benchmarks, build config and CI judge a candidate; a candidate must never edit its judges.
-PROTECTED_DIRS = {"tests", "test", "testing", "benchmarks", "benchmark", "bench", ".github", ".ci", "ci",
-                  "docs", "doc", "examples", "example", "scripts", "tools", "fixtures", "testdata"}
-PROTECTED_FILE = re.compile(
-    r"^(test_.*\.py|.*_test\.py|conftest\.py|bench.*\.py|setup\.py|noxfile\.py|tasks\.py|"
-    r"pyproject\.toml|setup\.cfg|tox\.ini|pytest\.ini|.*\.(cfg|ini|toml|ya?ml|json|lock|txt|md))$"
-)
+# Docs, examples and scripts are not library code worth optimizing.
+PROTECTED_DIR_PREFIXES = ("test", "bench")
+PROTECTED_DIRS = frozenset({".github", ".gitlab", ".circleci", ".ci", "ci", ".tox", ".nox", "docs", "doc",
+                            "examples", "example", "scripts", "tools", "fixtures", "testdata"})
+PROTECTED_FILES = frozenset({"conftest.py", "tests.py", "setup.py", "noxfile.py", "tasks.py", "makefile"})
+CONFIG_SUFFIXES = (".cfg", ".ini", ".toml", ".yml", ".yaml", ".lock")
+
+
+def normalize(rel: str) -> str:
+    """A repo-relative path with forward slashes and no leading `./`."""
+    text = rel.replace("\\", "/")
+    while text.startswith("./"):
+        text = text[2:]
+    return text
 
 
 def is_protected_path(rel: str) -> bool:
-    """True for tests, benchmarks, conftest, config, docs and CI files."""
-    path = PurePosixPath(rel)
-    if any(part in PROTECTED_DIRS or part.startswith(".") for part in path.parts[:-1]):
+    """True for tests, benchmarks, conftest, config, docs and CI files, which a candidate must never touch."""
+    parts = [p.lower() for p in PurePosixPath(normalize(rel)).parts]
+    if not parts:
         return True
-    return bool(PROTECTED_FILE.match(path.name))
+    *folders, name = parts
+    if any(f.startswith(PROTECTED_DIR_PREFIXES) or f.startswith(".") or f in PROTECTED_DIRS for f in folders):
+        return True
+    if name in PROTECTED_FILES or name.startswith(("requirements", ".")) or name.endswith(CONFIG_SUFFIXES):
+        return True
+    stem = name[:-3] if name.endswith(".py") else name
+    return stem.startswith(("test_", "bench")) or stem.endswith("_test") or stem == "test"
 
 
 def is_source_file(rel: str) -> bool:
