@@ -6,18 +6,19 @@ import ast
 from collections.abc import Iterator
 
 from optimizer_agent.analysis.detectors import constants as C
-from optimizer_agent.analysis.detectors.scopes import FileIndex, names_in
+from optimizer_agent.analysis.detectors.scopes import FileIndex, leftmost_addend, names_in
 from optimizer_agent.state import Signal
 
 
 def _grows(node: ast.AST) -> tuple[ast.Name, ast.expr] | None:
-    """`(name, added)` for `name += added` or `name = name + added`, else None."""
+    """`(name, added)` for `name += added` or `name = name + ... + added`, else None."""
     if isinstance(node, ast.AugAssign) and isinstance(node.op, ast.Add) and isinstance(node.target, ast.Name):
         return node.target, node.value
     if (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)
-            and isinstance(node.value, ast.BinOp) and isinstance(node.value.op, ast.Add)
-            and isinstance(node.value.left, ast.Name) and node.value.left.id == node.targets[0].id):
-        return node.targets[0], node.value.right
+            and isinstance(node.value, ast.BinOp) and isinstance(node.value.op, ast.Add)):
+        first = leftmost_addend(node.value)
+        if isinstance(first, ast.Name) and first.id == node.targets[0].id:
+            return node.targets[0], node.value.right
     return None
 
 

@@ -220,9 +220,19 @@ class FileIndex:
         return None
 
 
+def leftmost_addend(node: ast.expr) -> ast.expr:
+    """The first operand of a chain of `+`: `s` for `s + a + b`."""
+    while isinstance(node, ast.BinOp) and isinstance(node.op, ast.Add):
+        node = node.left
+    return node
+
+
 def _extends_itself(name: str, value: Binding) -> bool:
     # `s = s + x` keeps whatever kind `s` already had, so it says nothing new about `s`.
-    return isinstance(value, ast.BinOp) and isinstance(value.left, ast.Name) and value.left.id == name
+    if not isinstance(value, ast.BinOp):
+        return False
+    first = leftmost_addend(value)
+    return isinstance(first, ast.Name) and first.id == name
 
 
 def names_in(node: ast.AST) -> set[str]:
