@@ -1,0 +1,71 @@
+"""Deterministic, semantics-preserving source rewrites of one hot function, used when no LLM is configured."""
+
+from __future__ import annotations
+
+import ast
+
+import libcst as cst
+
+from optimizer_agent.skilllib.rewrites.append_to_comprehension import AppendToComprehension
+from optimizer_agent.skilllib.rewrites.base import Rewrite
+from optimizer_agent.skilllib.rewrites.builtin_sum import BuiltinSum
+from optimizer_agent.skilllib.rewrites.dict_keys_membership import DictKeysMembership
+from optimizer_agent.skilllib.rewrites.hoist_len import HoistLen
+from optimizer_agent.skilllib.rewrites.hoist_regex import HoistRegex
+from optimizer_agent.skilllib.rewrites.membership_set import MembershipSet
+from optimizer_agent.skilllib.rewrites.memoize_recursion import MemoizeRecursion
+from optimizer_agent.skilllib.rewrites.pop0_deque import Pop0Deque
+from optimizer_agent.skilllib.rewrites.sorted_min_max import SortedMinMax
+from optimizer_agent.skilllib.rewrites.str_join import StrJoin
+
+__all__ = ["REWRITES", "Rewrite", "applicable", "apply_rewrite", "apply_rewrites"]
+
+REWRITES: dict[str, Rewrite] = {
+    rewrite.id: rewrite
+    for rewrite in (
+        MembershipSet(),
+        StrJoin(),
+        HoistRegex(),
+        SortedMinMax(),
+        AppendToComprehension(),
+        HoistLen(),
+        Pop0Deque(),
+        BuiltinSum(),
+        DictKeysMembership(),
+        MemoizeRecursion(),
+    )
+}
+
+
+def apply_rewrite(rewrite_id: str, source: str, qualname: str) -> str | None:
+    """The full new file text with one rewrite applied to `qualname`, or None if it does not apply or is unsafe."""
+    rewrite = REWRITES.get(rewrite_id)
+    if rewrite is None:
+        return None
+    try:
+        module = cst.parse_module(source)
+        rewritten = rewrite.apply(module, qualname)
+        if rewritten is None:
+            return None
+        code = rewritten.code
+        ast.parse(code)
+    # A rewrite that trips over an unforeseen shape must decline rather than stop the run.
+    except Exception:  # noqa: BLE001
+        return None
+    return code if code != source else None
+
+
+def apply_rewrites(rewrite_ids: list[str], source: str, qualname: str) -> tuple[str, list[str]] | None:
+    """Apply several rewrites in order; the new text and the ids that applied, or None if none did."""
+    applied: list[str] = []
+    for rewrite_id in rewrite_ids:
+        result = apply_rewrite(rewrite_id, source, qualname)
+        if result is not None:
+            source = result
+            applied.append(rewrite_id)
+    return (source, applied) if applied else None
+
+
+def applicable(source: str, qualname: str) -> list[str]:
+    """Ids of the rewrites that would change `qualname` in `source`."""
+    return [rewrite_id for rewrite_id in REWRITES if apply_rewrite(rewrite_id, source, qualname) is not None]

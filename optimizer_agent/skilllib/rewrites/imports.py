@@ -1,0 +1,116 @@
+"""Whether a stdlib module is usable by its plain name in a file, and adding `import x` when it is not."""
+
+from __future__ import annotations
+
+from enum import Enum
+
+import libcst as cst
+
+from optimizer_agent.skilllib.rewrites.names import bindings
+from optimizer_agent.skilllib.rewrites.tree import Parents, parent_map, walk
+
+
+class ModuleName(Enum):
+    """How a module's plain name stands in a file."""
+
+    IMPORTED = "imported"
+    """Bound only by top-level `import x` statements."""
+    FREE = "free"
+    """Not bound anywhere: `import x` can be added safely."""
+    TAKEN = "taken"
+    """Bound some other way (a variable, `import y as x`, a nested import): leave it alone."""
+
+
+def module_name_state(module: cst.Module, name: str, parents: Parents | None = None) -> ModuleName:
+    """Whether `name` is a plain top-level `import name`, unbound, or used for something else."""
+    parents = parents if parents is not None else parent_map(module)
+    found = bindings(module, name, parents)
+    if not found:
+        return ModuleName.FREE
+    top_level = {id(alias) for alias in _top_level_plain_imports(module, name)}
+    for node in found:
+        if id(parents.get(id(node))) not in top_level:
+            return ModuleName.TAKEN
+    return ModuleName.IMPORTED
+
+
+def _top_level_plain_imports(module: cst.Module, name: str) -> list[cst.ImportAlias]:
+    aliases = []
+    for stmt in module.body:
+        if not isinstance(stmt, cst.SimpleStatementLine):
+            continue
+        for small in stmt.body:
+            if isinstance(small, cst.Import):
+                aliases += [
+                    alias for alias in small.names
+                    if alias.asname is None and isinstance(alias.name, cst.Name) and alias.name.value == name
+                ]
+    return aliases
+
+
+def from_imported(module: cst.Module, source: str, name: str, parents: Parents | None = None) -> bool:
+    """Whether `name` is bound only by a top-level `from source import name`."""
+    parents = parents if parents is not None else parent_map(module)
+    found = bindings(module, name, parents)
+    if not found:
+        return False
+    for node in found:
+        stmt = parents.get(id(parents.get(id(node))))
+        line = parents.get(id(stmt))
+        ok = (
+            isinstance(stmt, cst.ImportFrom)
+            and isinstance(stmt.module, cst.Name)
+            and stmt.module.value == source
+            and not stmt.relative
+            and any(s is line for s in module.body)
+        )
+        if not ok:
+            return False
+    return True
+
+
+def add_import(module: cst.Module, name: str) -> cst.Module:
+    """`module` with `import name` added after its leading imports (or its docstring)."""
+    if module_name_state(module, name) is ModuleName.IMPORTED:
+        return module
+    body = list(module.body)
+    index = _after_leading_imports(body)
+    body.insert(index, cst.parse_statement(f"import {name}\n"))
+    following = body[index + 1] if index + 1 < len(body) else None
+    if following is not None and not _is_import(following) and not following.leading_lines:
+        # Keep the import block visually separate from the code that used to start the file.
+        body[index + 1] = following.with_changes(leading_lines=[cst.EmptyLine()])
+    return module.with_changes(body=body)
+
+
+def _after_leading_imports(body: list[cst.BaseStatement]) -> int:
+    position = 0
+    for index, stmt in enumerate(body):
+        if index == 0 and _is_docstring(stmt):
+            position = 1
+            continue
+        if _is_import(stmt):
+            position = index + 1
+            continue
+        break
+    return position
+
+
+def _is_import(stmt: cst.BaseStatement) -> bool:
+    return isinstance(stmt, cst.SimpleStatementLine) and all(
+        isinstance(small, (cst.Import, cst.ImportFrom)) for small in stmt.body
+    )
+
+
+def _is_docstring(stmt: cst.BaseStatement) -> bool:
+    return (
+        isinstance(stmt, cst.SimpleStatementLine)
+        and len(stmt.body) == 1
+        and isinstance(stmt.body[0], cst.Expr)
+        and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
+    )
+
+
+def uses_name(node: cst.CSTNode, name: str) -> bool:
+    """Whether the identifier `name` is spelled anywhere under `node`."""
+    return any(isinstance(n, cst.Name) and n.value == name for n in walk(node))
