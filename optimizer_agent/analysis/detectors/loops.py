@@ -22,15 +22,18 @@ def loop_region(loop: LoopNode) -> list[ast.AST]:
     return [first.target, *first.ifs, *rest, *elts]
 
 
-def _changes(region: list[ast.AST], name: str) -> bool:
-    """True when code in `region` may rebind `name` or change the container it holds."""
+def _changes(region: list[ast.AST], name: str, length_only: bool = False) -> bool:
+    """True when code in `region` may rebind `name` or change the container it holds (or only its length)."""
     for root in region:
         for node in ast.walk(root):
             if isinstance(node, ast.Name) and node.id == name and isinstance(node.ctx, (ast.Store, ast.Del)):
                 return True
             if isinstance(node, (ast.Subscript, ast.Attribute)) and isinstance(node.ctx, (ast.Store, ast.Del)):
                 base = node.value
-                if isinstance(base, ast.Name) and base.id == name:
+                # `xs[i] = v` keeps the length; deleting or assigning a slice may not.
+                keeps_length = (length_only and isinstance(node, ast.Subscript) and isinstance(node.ctx, ast.Store)
+                                and not isinstance(node.slice, ast.Slice))
+                if isinstance(base, ast.Name) and base.id == name and not keeps_length:
                     return True
             if isinstance(node, ast.AugAssign) and isinstance(node.target, ast.Name) and node.target.id == name:
                 return True
@@ -55,7 +58,7 @@ def len_in_condition(index: FileIndex) -> Iterator[Signal]:
         for call in ast.walk(loop.test):
             if (isinstance(call, ast.Call) and isinstance(call.func, ast.Name) and call.func.id == "len"
                     and len(call.args) == 1 and isinstance(call.args[0], ast.Name)
-                    and not _changes(loop.body, call.args[0].id)):
+                    and not _changes(loop.body, call.args[0].id, length_only=True)):
                 yield Signal(detector=C.LEN_IN_CONDITION, line=loop.lineno,
                              message=f"`len({call.args[0].id})` is re-evaluated on every iteration of the while loop")
 

@@ -81,8 +81,9 @@ def is_small_constant_list(node: ast.expr, limit: int) -> bool:
 class _Annotated:
     """A binding known by its annotation (a parameter, or `x: list[int] = ...`), not by its value."""
 
-    def __init__(self, annotation: ast.expr | None) -> None:
+    def __init__(self, annotation: ast.expr | None, is_param: bool = False) -> None:
         self.annotation = annotation
+        self.is_param = is_param
 
 
 Binding = ast.expr | _Annotated | None
@@ -97,6 +98,8 @@ class FileIndex:
         self.scope: dict[ast.AST, ScopeNode] = {}
         self.parent: dict[ast.AST, ast.AST] = {}
         self.bindings: dict[ScopeNode, dict[str, list[Binding]]] = {}
+        self.rebound_at: dict[tuple[ScopeNode, str], int] = {}
+        """First line where a function's top-level statement rebinds a name (e.g. `xs = list(xs)`)."""
         self._annotate(tree, tree, None)
         for node in ast.walk(tree):
             for child in ast.iter_child_nodes(node):
@@ -145,13 +148,16 @@ class FileIndex:
         for node, scope in self.scope.items():
             if isinstance(node, ast.arguments):
                 for arg in [*node.posonlyargs, *node.args, *node.kwonlyargs]:
-                    self._bind(scope, arg.arg, _Annotated(arg.annotation))
+                    self._bind(scope, arg.arg, _Annotated(arg.annotation, is_param=True))
                 for arg in (node.vararg, node.kwarg):
                     if arg is not None:
                         self._bind(scope, arg.arg, None)
             elif isinstance(node, ast.Assign):
                 for target in node.targets:
                     self._bind_target(scope, target, node.value)
+                    body = getattr(scope, "body", None)
+                    if isinstance(target, ast.Name) and isinstance(body, list) and node in body:
+                        self.rebound_at.setdefault((scope, target.id), node.lineno)
             elif isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name):
                 self._bind(scope, node.target.id, _Annotated(node.annotation))
             elif isinstance(node, (ast.For, ast.AsyncFor, ast.comprehension)):
@@ -193,10 +199,17 @@ class FileIndex:
             scope = self.scope[scope]
 
     def values_of(self, name: ast.Name) -> list[Binding] | None:
-        """Every value bound to `name` in the scope it resolves to, or None when it is never bound."""
+        """The values `name` can hold where it is read, or None when it is never bound.
+
+        Flow-insensitive, except that a parameter rebound by an earlier top-level statement of its
+        function (`xs = list(xs)`) no longer counts as the parameter.
+        """
         for scope in self.enclosing_scopes(name):
             found = self.bindings.get(scope, {}).get(name.id)
             if found is not None:
+                rebound = self.rebound_at.get((scope, name.id))
+                if rebound is not None and rebound < getattr(name, "lineno", 0):
+                    found = [v for v in found if not (isinstance(v, _Annotated) and v.is_param)]
                 return found
         return None
 
