@@ -18,13 +18,12 @@ from optimizer_agent.skilllib.rewrites.comprehension import (
     comprehension_code,
     fold_into_initialiser,
     following_statement,
-    guarded,
     lazy_or_binding,
     loop_vars_escape,
     unwrap_loop,
 )
 from optimizer_agent.skilllib.rewrites.tree import Edit, statements, walk
-from optimizer_agent.skilllib.rewrites.usage import plain_args, shared_beyond_function
+from optimizer_agent.skilllib.rewrites.usage import guarded, plain_args, shared_beyond_function
 
 APPEND = "append"
 

@@ -23,7 +23,6 @@ from optimizer_agent.skilllib.rewrites.comprehension import (
     expression_code,
     fold_into_initialiser,
     following_statement,
-    guarded,
     lazy_or_binding,
     loop_vars_escape,
     unwrap_loop,
@@ -31,7 +30,7 @@ from optimizer_agent.skilllib.rewrites.comprehension import (
 from optimizer_agent.skilllib.rewrites.literals import is_int_literal
 from optimizer_agent.skilllib.rewrites.names import bindings, bound_anywhere, param_named
 from optimizer_agent.skilllib.rewrites.tree import Edit, statements, walk
-from optimizer_agent.skilllib.rewrites.usage import call_name, shared_beyond_function
+from optimizer_agent.skilllib.rewrites.usage import guarded, call_name, shared_beyond_function
 
 INT_FUNCTIONS = frozenset({"len", "ord", "int", "bool"})
 INT_METHODS = frozenset({"count"})

@@ -11,8 +11,8 @@ from optimizer_agent.skilllib.rewrites.tree import Edit, Parents, ancestors, rep
 from optimizer_agent.skilllib.rewrites.usage import eagerly_consumed
 
 _NEEDS_PARENS = (cst.IfExp, cst.Lambda, cst.NamedExpr, cst.Yield)
-_TARGET_NODES = (cst.Name, cst.Tuple, cst.List, cst.Element, cst.StarredElement)
-_GUARDS = (cst.Try, cst.TryStar, cst.With)
+_TARGET_NODES = (cst.Name, cst.Tuple, cst.List, cst.StarredElement)
+"""Expressions allowed in a loop target: names and unpacking, not attributes or items."""
 
 
 @dataclass
@@ -37,7 +37,7 @@ def unwrap_loop(module: cst.Module, loop: cst.For) -> LoopNest | None:
         if node.orelse is not None:
             return None
         if isinstance(node, cst.For):
-            if node.asynchronous is not None or not all(isinstance(n, _TARGET_NODES) for n in walk(node.target)):
+            if node.asynchronous is not None or not _plain_target(node.target):
                 return None
             nest.clauses.append(f"for {expression_code(module, node.target, tuple_ok=True)} in {expression_code(module, node.iter)}")
             nest.expressions.append(node.iter)
@@ -52,6 +52,10 @@ def unwrap_loop(module: cst.Module, loop: cst.For) -> LoopNest | None:
     inside = loop.with_changes(leading_lines=())
     nest.comments = [cst.EmptyLine(comment=c) for c in walk(inside) if isinstance(c, cst.Comment)]
     return nest
+
+
+def _plain_target(target: cst.BaseExpression) -> bool:
+    return all(isinstance(n, _TARGET_NODES) for n in walk(target) if isinstance(n, cst.BaseExpression))
 
 
 def _only_statement(body: cst.BaseSuite) -> cst.CSTNode | None:
@@ -121,16 +125,6 @@ def _rebound_by_enclosing_loop(ref: cst.Name, name: str, loop: cst.For, parents:
         if isinstance(above, cst.FunctionDef):
             return False
         child = above
-    return False
-
-
-def guarded(func: cst.FunctionDef, node: cst.CSTNode, parents: Parents) -> bool:
-    """Whether `node` is inside a `try` or `with` of `func`, where a caught error could expose partial state."""
-    for above in ancestors(node, parents):
-        if above is func:
-            return False
-        if isinstance(above, _GUARDS):
-            return True
     return False
 
 

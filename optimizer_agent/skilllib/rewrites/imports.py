@@ -7,7 +7,7 @@ from enum import Enum
 import libcst as cst
 
 from optimizer_agent.skilllib.rewrites.names import bindings
-from optimizer_agent.skilllib.rewrites.tree import Parents, parent_map, walk
+from optimizer_agent.skilllib.rewrites.tree import Parents, parent_map
 
 
 class ModuleName(Enum):
@@ -109,8 +109,3 @@ def _is_docstring(stmt: cst.BaseStatement) -> bool:
         and isinstance(stmt.body[0], cst.Expr)
         and isinstance(stmt.body[0].value, (cst.SimpleString, cst.ConcatenatedString))
     )
-
-
-def uses_name(node: cst.CSTNode, name: str) -> bool:
-    """Whether the identifier `name` is spelled anywhere under `node`."""
-    return any(isinstance(n, cst.Name) and n.value == name for n in walk(node))

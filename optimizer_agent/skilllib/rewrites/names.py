@@ -102,11 +102,6 @@ def bound_anywhere(root: cst.CSTNode, name: str, parents: Parents) -> bool:
     return bool(bindings(root, name, parents))
 
 
-def declares_scope_names(func: cst.FunctionDef) -> bool:
-    """Whether `func` has a `global` or `nonlocal` statement directly in its scope."""
-    return any(isinstance(node, (cst.Global, cst.Nonlocal)) for node in walk(func.body, into_scopes=False))
-
-
 def taken_names(module: cst.Module) -> set[str]:
     """Every identifier spelled in the module, plus builtins and keywords: what a new name must avoid."""
     names = {node.value for node in walk(module) if isinstance(node, cst.Name)}

@@ -48,16 +48,6 @@ def repeated_nodes(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
         yield from walk(part)
 
 
-def inside(node: cst.CSTNode, container: cst.CSTNode, parents: Parents) -> bool:
-    """Whether `node` is `container` or lies under it."""
-    current: cst.CSTNode | None = node
-    while current is not None:
-        if current is container:
-            return True
-        current = parents.get(id(current))
-    return False
-
-
 def precedes(earlier: cst.BaseStatement, later: cst.CSTNode, parents: Parents) -> bool:
     """Whether statement `earlier` always runs before `later`: same block or an enclosing one, further up."""
     block = parents.get(id(earlier))

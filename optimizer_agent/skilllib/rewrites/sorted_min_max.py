@@ -18,13 +18,11 @@ import libcst as cst
 from optimizer_agent.skilllib.rewrites.base import FunctionRewrite, Target
 from optimizer_agent.skilllib.rewrites.literals import is_int_literal
 from optimizer_agent.skilllib.rewrites.names import bound_anywhere, is_target
-from optimizer_agent.skilllib.rewrites.tree import Edit, ancestors, walk
-from optimizer_agent.skilllib.rewrites.usage import call_name
+from optimizer_agent.skilllib.rewrites.tree import Edit, walk
+from optimizer_agent.skilllib.rewrites.usage import call_name, guarded
 
 BUILTINS_USED = ("sorted", "min", "max")
 FIRST, LAST = 0, -1
-_GUARD_NODES = (cst.Try, cst.TryStar, cst.With)
-"""A handler or a context manager could catch IndexError and not ValueError."""
 
 
 class SortedMinMax(FunctionRewrite):
@@ -39,19 +37,12 @@ class SortedMinMax(FunctionRewrite):
             return {}
         edits: dict[int, Edit] = {}
         for node in walk(target.func.body):
-            if isinstance(node, cst.Subscript) and not self._guarded(target, node) and not is_target(node, target.parents):
+            if isinstance(node, cst.Subscript) and not guarded(target.func, node, target.parents) and not is_target(node, target.parents):
                 builtin = _replacement(node)
                 if builtin is not None:
                     edits[id(node)] = _to_call(builtin)
         return edits
 
-    def _guarded(self, target: Target, node: cst.CSTNode) -> bool:
-        for above in ancestors(node, target.parents):
-            if above is target.func:
-                return False
-            if isinstance(above, _GUARD_NODES):
-                return True
-        return False
 
 
 def _replacement(node: cst.Subscript) -> str | None:

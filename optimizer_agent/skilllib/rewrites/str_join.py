@@ -26,10 +26,9 @@ from optimizer_agent.skilllib.rewrites.tree import (
     statements,
     walk,
 )
-from optimizer_agent.skilllib.rewrites.usage import shared_beyond_function
+from optimizer_agent.skilllib.rewrites.usage import guarded, shared_beyond_function
 
 PARTS_SUFFIX = "_parts"
-_GUARDS = (cst.Try, cst.TryStar, cst.With)
 
 
 class StrJoin(FunctionRewrite):
@@ -44,7 +43,7 @@ class StrJoin(FunctionRewrite):
         for loop in statements(target.func):
             if not isinstance(loop, LOOP_NODES) or loop.orelse is not None:
                 continue
-            if any(isinstance(a, _GUARDS) for a in _ancestors_in(loop, target)):
+            if guarded(target.func, loop, target.parents):
                 continue
             joins: list[cst.BaseStatement] = []
             for name in dict.fromkeys(_accumulated_names(loop)):
@@ -68,13 +67,6 @@ class StrJoin(FunctionRewrite):
         for step, terms in steps:
             edits[id(step)] = _appends(parts, terms, step.semicolon)
         return parse_stmt(f"{name} = {init.value.value}.join({parts})")
-
-
-def _ancestors_in(node: cst.CSTNode, target: Target):
-    for above in ancestors(node, target.parents):
-        if above is target.func:
-            return
-        yield above
 
 
 def _accumulated_names(loop: cst.CSTNode):

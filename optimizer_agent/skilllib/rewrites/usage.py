@@ -10,6 +10,9 @@ from optimizer_agent.skilllib.rewrites.tree import Parents, ancestors, walk
 READONLY_METHODS = frozenset({"index", "count"})
 """List methods that never mutate the list they are called on."""
 
+GUARDS = (cst.Try, cst.TryStar, cst.With)
+"""Statements that can catch or suppress an exception raised inside them."""
+
 EAGER_CONSUMERS = frozenset({"sum", "any", "all", "min", "max", "list", "set", "tuple", "sorted", "frozenset", "dict"})
 """Builtins that exhaust a generator argument before returning, so it cannot observe later changes."""
 
@@ -125,3 +128,13 @@ def shared_beyond_function(func: cst.FunctionDef, name: str, parents: Parents) -
         if isinstance(node, (cst.Global, cst.Nonlocal)) and any(item.name.value == name for item in node.names):
             return True
     return any(is_deferred(ref, func, parents) for ref in references(func.body, name, parents))
+
+
+def guarded(func: cst.FunctionDef, node: cst.CSTNode, parents: Parents) -> bool:
+    """Whether `node` is inside a `try` or `with` of `func`, where a caught error could expose partial state."""
+    for above in ancestors(node, parents):
+        if above is func:
+            return False
+        if isinstance(above, GUARDS):
+            return True
+    return False
