@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import shutil
 import tempfile
 import threading
@@ -22,7 +23,8 @@ IMAGE_REPO = "optimizer-agent/py"
 NODEPS_SUFFIX = "-nodeps"
 HASH_CHARS = 12
 PULL_TIMEOUT_S = 20.0
-BUILD_LOG_TAIL = 1200
+BUILD_LOG_TAIL = 600
+ANSI_ESCAPE = re.compile(r"\x1b\[[0-9;]*m")
 DOCKERFILE = Path(__file__).resolve().parents[2] / "sandboxes" / "python.Dockerfile"
 REQUIREMENTS_NAME = "oa-requirements.txt"
 CA_NAME = "oa-ca.crt"
@@ -47,6 +49,8 @@ class ImageConfig(BaseModel):
     """CA bundle for pip during builds, for networks behind a TLS-intercepting proxy."""
     dockerfile: Path = DOCKERFILE
     """The Dockerfile template; its text is part of the image hash."""
+    retry_dependencies: bool = False
+    """Try pip again even though an image without the dependencies exists from an earlier failure."""
 
 
 class SandboxImage(BaseModel):
@@ -113,7 +117,7 @@ def ensure_image(
     nodeps = tag + NODEPS_SUFFIX
     if image_exists(client, tag):
         return SandboxImage(tag=tag, built=False, dependencies_installed=True, warnings=notes)
-    if image_exists(client, nodeps):
+    if not config.retry_dependencies and image_exists(client, nodeps):
         notes.append(_nodeps_warning(nodeps, "an earlier build could not install them"))
         return SandboxImage(tag=nodeps, built=False, dependencies_installed=False, warnings=notes)
     base = choose_base(client, config, log)
@@ -170,7 +174,9 @@ def _build(
 
 
 def _log_tail(exc: docker.errors.BuildError) -> str:
-    """The end of a failed build's log, as one line."""
+    """The error lines of a failed build's log (else its end), as one line."""
     text = "".join(chunk.get("stream", "") or chunk.get("error", "") for chunk in exc.build_log or [])
-    text = text or str(exc)
-    return " | ".join(line.strip() for line in text[-BUILD_LOG_TAIL:].splitlines() if line.strip())
+    lines = [ANSI_ESCAPE.sub("", line).strip() for line in (text or str(exc)).splitlines()]
+    lines = [line for line in lines if line]
+    errors = [line for line in lines if line.startswith("ERROR")]
+    return " | ".join(errors or lines)[-BUILD_LOG_TAIL:]
