@@ -90,9 +90,9 @@ def load_card(path: Path) -> Skill:
 def _check_place(path: Path, kind: str, skill: Skill) -> None:
     # The folder layout is how people browse the library, so a card must sit where its fields say.
     if skill.type != kind:
-        raise SkillError(path, "type", f"a {skill.type} card in the '{KIND_FOLDERS[kind]}' folder")
+        raise SkillError(path, "type", f"{skill.type} card in the '{KIND_FOLDERS[kind]}' folder")
     if path.parent.parent.name != skill.language:
-        raise SkillError(path, "language", f"a {skill.language!r} card under '{path.parent.parent.name}/'")
+        raise SkillError(path, "language", f"{skill.language!r} card under '{path.parent.parent.name}/'")
 
 
 def load_skills(root: Path | None = None) -> list[Skill]:
