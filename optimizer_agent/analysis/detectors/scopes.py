@@ -119,7 +119,9 @@ class FileIndex:
             # Decorators and defaults run once, where the function is defined.
             visit(getattr(node, "decorator_list", []))
             visit([*node.args.defaults, *node.args.kw_defaults])
-            visit([node.args], node, None)
+            params = node.args
+            self.scope[params], self.loop[params] = node, None
+            visit([*params.posonlyargs, *params.args, params.vararg, *params.kwonlyargs, params.kwarg], node, None)
             visit(node.body if isinstance(node.body, list) else [node.body], node, None)
             visit([getattr(node, "returns", None)])
         elif isinstance(node, ast.ClassDef):
@@ -199,11 +201,9 @@ class FileIndex:
             scope = self.scope[scope]
 
     def values_of(self, name: ast.Name) -> list[Binding] | None:
-        """The values `name` can hold where it is read, or None when it is never bound.
-
-        Flow-insensitive, except that a parameter rebound by an earlier top-level statement of its
-        function (`xs = list(xs)`) no longer counts as the parameter.
-        """
+        """The values `name` can hold where it is read, or None when it is never bound."""
+        # Flow-insensitive on purpose, with one exception common enough to matter: `xs = list(xs)` at the
+        # top of a function means every later read sees the list, not the caller's argument.
         for scope in self.enclosing_scopes(name):
             found = self.bindings.get(scope, {}).get(name.id)
             if found is not None:
@@ -252,7 +252,3 @@ def names_in(node: ast.AST) -> set[str]:
     """Every name read or written anywhere under `node`."""
     return {n.id for n in ast.walk(node) if isinstance(n, ast.Name)}
 
-
-def line_of(node: ast.AST) -> int:
-    """The 1-based line a node starts on."""
-    return getattr(node, "lineno", 0)

@@ -19,6 +19,6 @@ class ParsedSource:
         self.ts_tree: Tree = parse(text)
         try:
             self.index: FileIndex | None = FileIndex(ast.parse(text))
-        except (SyntaxError, ValueError):
-            # tree-sitter tolerates broken code; the AST detectors simply have nothing to say.
+        except (SyntaxError, ValueError, RecursionError):
+            # tree-sitter tolerates broken (or absurdly deep) code; the AST detectors then have nothing to say.
             self.index = None

@@ -68,3 +68,8 @@ def test_every_card_detect_id_is_a_real_detector() -> None:
 def test_card_detector_fires_on_before_not_after(skill) -> None:
     assert skill.detect in {s.detector for s in detect(skill.before)}
     assert skill.detect not in {s.detector for s in detect(skill.after)}
+
+
+def test_very_deep_expression_does_not_crash() -> None:
+    source = "def f(a):\n    return sorted(a)[0] + " + " + ".join(["a"] * 3000) + "\n"
+    assert [s.detector for s in detect(source)] == ["sorted-then-index"]
