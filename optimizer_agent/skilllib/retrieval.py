@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import re
 
-import bm25s
-
 from optimizer_agent.skilllib.loader import Library
 from optimizer_agent.skilllib.schema import Skill
 from optimizer_agent.state import Signal, SkillMatch
@@ -54,6 +52,8 @@ def tokenize(text: str) -> list[str]:
 
 def _bm25_scores(skills: list[Skill], query: list[str]) -> list[float]:
     """BM25 score of each skill for `query`, divided by the best score (all zeros when nothing matches)."""
+    import bm25s  # deferred: it pulls in numpy and costs a quarter second that `--help` should not pay
+
     index = bm25s.BM25()
     index.index([tokenize(s.search_text()) for s in skills], show_progress=False)
     raw = [float(x) for x in index.get_scores(query)] if query else [0.0] * len(skills)
