@@ -44,7 +44,7 @@ class FunctionRewrite:
         func = find_function(module, qualname)
         if func is None:
             return None
-        target = Target(module, func, parent_map(module), taken_names(module))
+        target = Target(module, func, parent_map(module), taken_names(module, func))
         edits = self.edits(target)
         if not edits:
             return None

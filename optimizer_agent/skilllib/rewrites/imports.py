@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from enum import Enum
 
 import libcst as cst
@@ -70,7 +71,7 @@ def from_imported(module: cst.Module, source: str, name: str, parents: Parents |
 
 
 def add_import(module: cst.Module, name: str) -> cst.Module:
-    """`module` with `import name` added after its leading imports (or its docstring)."""
+    """`module` with `import name` added among its leading stdlib imports (or after its docstring)."""
     if module_name_state(module, name) is ModuleName.IMPORTED:
         return module
     body = list(module.body)
@@ -84,16 +85,32 @@ def add_import(module: cst.Module, name: str) -> cst.Module:
 
 
 def _after_leading_imports(body: list[cst.BaseStatement]) -> int:
-    position = 0
+    """After the last stdlib import of the file's leading import block, else after its docstring/__future__."""
+    header, last_stdlib = 0, None
     for index, stmt in enumerate(body):
         if index == 0 and _is_docstring(stmt):
-            position = 1
+            header = 1
             continue
-        if _is_import(stmt):
-            position = index + 1
-            continue
-        break
-    return position
+        if not _is_import(stmt):
+            break
+        top = _top_module(stmt.body[0])
+        if top == "__future__":
+            header = index + 1
+        elif top in sys.stdlib_module_names:
+            last_stdlib = index + 1
+    return last_stdlib if last_stdlib is not None else header
+
+
+def _top_module(small: cst.BaseSmallStatement) -> str | None:
+    if isinstance(small, cst.ImportFrom):
+        if small.relative or small.module is None:
+            return None
+        node = small.module
+    else:
+        node = small.names[0].name
+    while isinstance(node, cst.Attribute):
+        node = node.value
+    return node.value if isinstance(node, cst.Name) else None
 
 
 def _is_import(stmt: cst.BaseStatement) -> bool:

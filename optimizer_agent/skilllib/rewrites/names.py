@@ -102,10 +102,19 @@ def bound_anywhere(root: cst.CSTNode, name: str, parents: Parents) -> bool:
     return bool(bindings(root, name, parents))
 
 
-def taken_names(module: cst.Module) -> set[str]:
-    """Every identifier spelled in the module, plus builtins and keywords: what a new name must avoid."""
-    names = {node.value for node in walk(module) if isinstance(node, cst.Name)}
-    return names | set(dir(builtins)) | set(keyword.kwlist)
+def taken_names(module: cst.Module, func: cst.FunctionDef) -> set[str]:
+    """Names a new local of `func` must avoid: those it spells, the module's globals, builtins and keywords.
+
+    Locals of other functions are not included: reusing their names cannot clash.
+    """
+    spelled = {node.value for node in walk(func) if isinstance(node, cst.Name)}
+    module_level = set()
+    for node in walk(module, into_scopes=False):
+        if isinstance(node, (cst.FunctionDef, cst.ClassDef)):
+            module_level.add(node.name.value)
+        elif isinstance(node, cst.Name):
+            module_level.add(node.value)
+    return spelled | module_level | set(dir(builtins)) | set(keyword.kwlist)
 
 
 def fresh_name(base: str, taken: set[str]) -> str:
