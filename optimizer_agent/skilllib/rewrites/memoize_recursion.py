@@ -33,6 +33,8 @@ IMPURE_CALLS = frozenset({"print", "input", "open", "exec", "eval", "setattr", "
                           "vars", "id", "next", "iter", "__import__", "breakpoint"})
 IMPURE_MODULES = frozenset({"random", "time", "os", "sys", "datetime", "secrets", "uuid", "logging", "subprocess"})
 MUTABLE_BUILDERS = frozenset({"list", "dict", "set", "sorted", "bytearray"})
+MAX_ALIAS_DEPTH = 3
+"""How many `name = other_name` steps to follow when asking whether a returned local is a new container."""
 
 
 class MemoizeRecursion(FunctionRewrite):
@@ -139,19 +141,28 @@ def _pure_call(call: cst.Call, locals_only: set[str]) -> bool:
     return True
 
 
-def _returns_mutable(value: cst.BaseExpression | None, func: cst.FunctionDef) -> bool:
-    """Whether a return value is (or is a local bound to) a new list, dict or set that callers could mutate."""
-    if value is None:
+def _returns_mutable(value: cst.BaseExpression | None, func: cst.FunctionDef, depth: int = 0) -> bool:
+    """Whether a return value may be a new list, dict or set (directly, via `+`/`if`/`or`, or via a local)."""
+    if value is None or depth > MAX_ALIAS_DEPTH:
         return False
     if _builds_new_container(value):
         return True
+    if isinstance(value, (cst.BinaryOperation, cst.BooleanOperation)):
+        return _returns_mutable(value.left, func, depth) or _returns_mutable(value.right, func, depth)
+    if isinstance(value, cst.IfExp):
+        return _returns_mutable(value.body, func, depth) or _returns_mutable(value.orelse, func, depth)
     if not isinstance(value, cst.Name):
         return False
-    for node in walk(func.body):
-        if isinstance(node, cst.Assign) and _builds_new_container(node.value):
-            if any(isinstance(t.target, cst.Name) and t.target.value == value.value for t in node.targets):
-                return True
-    return False
+    return any(
+        _returns_mutable(node.value, func, depth + 1)
+        for node in walk(func.body)
+        if isinstance(node, (cst.Assign, cst.AugAssign, cst.AnnAssign)) and _assigns(node, value.value)
+    )
+
+
+def _assigns(node: cst.CSTNode, name: str) -> bool:
+    targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
+    return any(isinstance(t, cst.Name) and t.value == name for t in targets)
 
 
 def _stable_global(target: Target, name: str) -> bool:

@@ -9,6 +9,9 @@ Empty input: `sorted([])[0]` raises IndexError while `min([])` raises ValueError
 declines inside any `try` or `with` in the function (a handler might catch one and not the other); outside a `try`
 the difference only shows in the exception type a caller sees, which the verification gate compares.
 Declines when `sorted`, `min` or `max` are rebound anywhere in the file.
+
+Also left to the gate: the equivalence assumes a total order. With NaNs or other partially ordered values
+(sets) sorting and a linear scan can pick different elements.
 """
 
 from __future__ import annotations

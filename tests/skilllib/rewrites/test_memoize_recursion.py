@@ -112,3 +112,17 @@ def test_declines_unhashable_parameters_and_mutable_results(assert_declines):
                 yield n
                 yield from gen(n - 1)
         ''', "gen")
+
+
+def test_declines_lists_returned_through_expressions(assert_declines):
+    assert_declines(RID, '''
+        def upto(n):
+            return [] if n == 0 else upto(n - 1) + [n]
+        ''', "upto")
+    assert_declines(RID, '''
+        def upto(n):
+            acc = ()
+            if n:
+                acc = upto(n - 1) + [n]
+            return acc
+        ''', "upto")
