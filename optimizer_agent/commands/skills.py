@@ -37,9 +37,9 @@ def list_skills(as_json: bool) -> int:
 def show_skill(skill_id: str, as_json: bool) -> int:
     """Print one skill card."""
     lib = _library()
-    skill = lib.get(skill_id)
-    if skill is None:
+    if skill_id not in lib:
         raise BadInput(f"no skill {skill_id}; see `optimizer-agent skills list`")
+    skill = lib.get(skill_id)
     if as_json:
         emit_json(skill.model_dump(mode="json"))
     else:

@@ -24,8 +24,8 @@ def _code(source: str, fn: FunctionRef) -> str:
 def _skill_text(ctx: RunContext, ids: list[str]) -> str:
     lines = []
     for sid in ids:
-        skill = ctx.library.get(sid)
-        if skill is not None:
+        if sid in ctx.library:
+            skill = ctx.library.get(sid)
             triggers = "; ".join(getattr(skill, "triggers", []) or [])
             lines.append(f"{skill.id}: {skill.name}. {skill.description} Triggers: {triggers}")
     return "\n".join(lines) or "(none)"
@@ -58,8 +58,8 @@ def llm_plans(ctx: RunContext, source: str, fn: FunctionRef, matches: list[Skill
         sets = sets or [{"skills": operators[:MAX_SKILL_SETS], "meta_skill": metas[0] if metas else None}]
         plans: list[Plan] = []
         for i, skill_set in enumerate(sets, 1):
-            skills = [s for s in skill_set.get("skills", []) if ctx.library.get(str(s))] or operators[:1]
-            meta = skill_set.get("meta_skill") if ctx.library.get(str(skill_set.get("meta_skill"))) else None
+            skills = [s for s in skill_set.get("skills", []) if str(s) in ctx.library] or operators[:1]
+            meta = skill_set.get("meta_skill") if str(skill_set.get("meta_skill")) in ctx.library else None
             meta_card = ctx.library.get(meta) if meta else None
             reply = ask_json(ctx.model, render(
                 "plan", qualname=fn.qualname, diagnosis=diagnosis or "(none)",
@@ -84,7 +84,7 @@ def _to_candidates(ctx: RunContext, reply, fn: FunctionRef, source: str, plan: P
         new = splice_replacement(source, fn.qualname, block.code)
         if new is None or new == source:
             continue
-        skills = [s for s in block.skills if ctx.library.get(s)] or (plan.skills if plan else [])
+        skills = [s for s in block.skills if s in ctx.library] or (plan.skills if plan else [])
         out.append(new_candidate(number + len(out), fn, plan, source, new, "llm", skills, round=round_,
                                  parent=parent, tokens=reply.tokens, latency=reply.latency,
                                  prompt_hash=prompt_hash(messages)))

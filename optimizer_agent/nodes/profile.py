@@ -19,25 +19,35 @@ from optimizer_agent.state import FunctionRef, Hotspot, RunState
 
 PROFILE_FILE = "profile.speedscope.json"
 SANDBOX_PROFILE = ".oa-profile.speedscope.json"
+SANDBOX_EXIT_CODE = ".oa-bench-exit"
 
 
-def pyspy_command(bench: str, rate: int, output: str) -> str:
-    """The py-spy invocation that records `bench` (a shell command) and its Python subprocesses."""
+def pyspy_command(bench: str, rate: int, output: str, exit_file: str) -> str:
+    """The py-spy invocation that records `bench` (a shell command) and its Python subprocesses.
+
+    py-spy reports only its own status, so the workload's exit code is written to `exit_file`.
+    """
+    inner = f"{bench}\nrc=$?; echo $rc > {shlex.quote(exit_file)}; exit $rc"
     return (f"py-spy record --format speedscope --rate {rate} --subprocesses --output {shlex.quote(output)} "
-            f"-- bash -c {shlex.quote(bench)}")
+            f"-- bash -c {shlex.quote(inner)}")
 
 
 def record_profile(ctx: RunContext, worktree: Path, out_file: Path) -> tuple[dict, str]:
     """Run the workload under py-spy in a staged copy of HEAD; return the profile and the tree's sandbox path."""
     tree = head_tree(ctx, worktree)
     inside = f"{tree}/{SANDBOX_PROFILE}"
-    cmd = pyspy_command(ctx.settings.bench_command(), ctx.settings.profile_rate, inside)
+    exit_file = f"{tree}/{SANDBOX_EXIT_CODE}"
+    cmd = pyspy_command(ctx.settings.bench_command(), ctx.settings.profile_rate, inside, exit_file)
     result = ctx.sandbox.execute(cmd, tree, ctx.settings.bench_timeout)
     if result.timed_out:
         raise BadInput(f"the workload did not finish within {ctx.settings.bench_timeout:.0f}s: {ctx.settings.bench_command()}")
-    if result.returncode != 0:
-        last = (result.stderr.strip().splitlines() or ["(no output)"])[-1]
-        raise BadInput(f"the workload failed (exit {result.returncode}): {last[:200]}")
+    # py-spy exits 0 even when the workload fails, so the workload's own status is read back.
+    code = ctx.sandbox.execute(f"cat {shlex.quote(exit_file)}", tree, 30).stdout.strip()
+    lines = [l for l in result.stderr.strip().splitlines() if not l.startswith("py-spy>")] or ["(no output)"]
+    if code and code != "0":
+        raise BadInput(f"the workload failed (exit {code}): {lines[-1][:200]}")
+    if result.returncode != 0 or not code:
+        raise BadInput(f"py-spy could not profile the workload (exit {result.returncode}): {lines[-1][:200]}")
     ctx.sandbox.copy_out(inside, out_file)
     return json.loads(out_file.read_text()), tree
 
