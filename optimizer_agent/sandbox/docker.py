@@ -107,10 +107,10 @@ class DockerSandbox:
         self.client = client or connect()
         self._closed = False
         self._container = self._start()
-        self._files = transfer.ContainerFiles(self._container, config.workdir)
-        with docker_errors("inspect the sandbox container"):
-            self._base_env = dict(e.split("=", 1) for e in self._container.attrs["Config"]["Env"] or [])
         atexit.register(self.cleanup)
+        self._files = transfer.ContainerFiles(self._container, config.workdir)
+        # Commands see the image's environment, never this process's.
+        self._base_env = dict(e.split("=", 1) for e in self._container.attrs["Config"]["Env"] or [])
 
     def _start(self):
         """Create and start the run's container with every limit applied; never pulls."""
@@ -211,6 +211,10 @@ class DockerSandbox:
         if host_timed_out:
             self._reap(exec_id, drain, reader)
         wall = time.perf_counter() - started
+        with contextlib.suppress(Exception):
+            drain.stream.close()
+        if drain.error is not None and not host_timed_out:
+            raise SandboxUnavailable(f"Docker dropped a running command's output: {drain.error}")
         with docker_errors("inspect a finished command"):
             exit_code = api.exec_inspect(handle).get("ExitCode")
         stderr, report = wrapper.split_report(drain.err.decode(errors="replace"))

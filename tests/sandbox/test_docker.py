@@ -17,7 +17,7 @@ import pytest
 from optimizer_agent.errors import SandboxUnavailable
 from optimizer_agent.sandbox.base import Sandbox
 from optimizer_agent.sandbox.daemon import RUN_LABEL, prune_containers
-from optimizer_agent.sandbox.docker import HOST_GRACE_S, DockerConfig, DockerSandbox
+from optimizer_agent.sandbox.docker import HOST_GRACE_S, SWEEP_GRACE_S, DockerConfig, DockerSandbox
 
 from .conftest import write_tree
 
@@ -149,6 +149,14 @@ def test_killing_the_wrapper_does_not_break_the_sandbox(docker_sandbox):
     assert result.returncode == 137 and not result.timed_out
     after = docker_sandbox.execute("kill -0 $(cat /tmp/orphan) && echo survived || echo reaped", WORK, timeout=10)
     assert after.stdout == "reaped\n"
+    assert _procs(docker_sandbox) == IDLE_PROCS
+
+
+def test_host_steps_in_when_the_wrapper_is_frozen(docker_sandbox):
+    started = time.monotonic()
+    result = docker_sandbox.execute("kill -STOP $PPID; sleep 300", WORK, timeout=1)
+    assert time.monotonic() - started < 1 + HOST_GRACE_S + SWEEP_GRACE_S
+    assert result.timed_out and result.killed_reason == "timeout"
     assert _procs(docker_sandbox) == IDLE_PROCS
 
 
