@@ -40,6 +40,10 @@ HOST_GRACE_S = 5.0
 SWEEP_GRACE_S = 5.0
 TIMEOUT_RETURNCODE = 124
 MAX_STREAM_BYTES = 32 * 1024**2
+# PID 1 of the container. As PID 1 it cannot be signalled from inside (so `kill -9 -1` in a
+# command leaves the container up, which docker-init's child would not survive) and, being bash,
+# it reaps the orphans that the wrapper's kills leave behind, so zombies never eat the pids limit.
+KEEPER = "trap '' TERM INT HUP; while :; do sleep 86400 & wait $!; done"
 # py-spy reads the profiled interpreter's memory; nothing else we run needs a capability.
 DEFAULT_CAPS = ("SYS_PTRACE",)
 
@@ -109,6 +113,7 @@ class DockerSandbox:
         self._container = self._start()
         atexit.register(self.cleanup)
         self._files = transfer.ContainerFiles(self._container, config.workdir)
+        self._check_bash()
         # Commands see the image's environment, never this process's.
         self._base_env = dict(e.split("=", 1) for e in self._container.attrs["Config"]["Env"] or [])
 
@@ -130,9 +135,8 @@ class DockerSandbox:
         with docker_errors(f"start a sandbox from image {cfg.image!r}"):
             container = self.client.containers.create(
                 cfg.image,
-                ["sleep", "infinity"],
+                ["bash", "-c", KEEPER],
                 name=f"optimizer-agent-{safe_run}-{uuid.uuid4().hex[:8]}",
-                init=True,
                 labels={LABEL: "1", RUN_LABEL: cfg.run_id, OWNER_LABEL: owner_label()},
                 network_mode="none",
                 cap_drop=["ALL"],
@@ -154,6 +158,14 @@ class DockerSandbox:
                     container.remove(force=True)
                 raise
         return container
+
+    def _check_bash(self) -> None:
+        """Fail at start, not on the first command, when the image's bash cannot run the wrapper."""
+        with docker_errors("check the sandbox image's bash"):
+            code, _ = self._container.exec_run(["bash", "-c", wrapper.BASH_CHECK])
+        if code != 0:
+            self.cleanup()
+            raise SandboxUnavailable(f"sandbox image {self.config.image!r} needs bash {wrapper.MIN_BASH} or newer")
 
     @property
     def container_id(self) -> str:

@@ -19,6 +19,9 @@ from pydantic import BaseModel
 MARKER_VAR = "OA_EXEC"
 REPORT_TAG = "\x1eoptimizer-agent-exec"
 UNKNOWN_COUNTER = -1
+# `wait -n -p` arrived in bash 5.1.
+MIN_BASH = "5.1"
+BASH_CHECK = "(( BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 501 ))"
 # What a failed fork or thread start says in bash, coreutils and Python.
 FORK_REFUSED = re.compile(
     r"fork: (retry: )?Resource temporarily unavailable|Cannot fork|\[Errno 11\] Resource temporarily unavailable"

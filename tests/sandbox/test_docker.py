@@ -17,7 +17,7 @@ import pytest
 from optimizer_agent.errors import SandboxUnavailable
 from optimizer_agent.sandbox.base import Sandbox
 from optimizer_agent.sandbox.daemon import RUN_LABEL, prune_containers
-from optimizer_agent.sandbox.docker import HOST_GRACE_S, SWEEP_GRACE_S, DockerConfig, DockerSandbox
+from optimizer_agent.sandbox.docker import HOST_GRACE_S, KEEPER, SWEEP_GRACE_S, DockerConfig, DockerSandbox
 
 from .conftest import write_tree
 
@@ -31,7 +31,7 @@ for p in /proc/[0-9]*; do
   grep -qz "^OA_EXEC=$OA_EXEC\$" "$p/environ" 2>/dev/null || tr '\0' ' ' < "$p/cmdline" 2>/dev/null && echo
 done | grep -v '^$'
 """
-IDLE_PROCS = ["/sbin/docker-init -- sleep infinity", "sleep infinity"]
+IDLE_PROCS = sorted([f"bash -c {KEEPER}", "sleep 86400"])
 
 
 def _procs(sandbox: DockerSandbox) -> list[str]:
@@ -150,6 +150,19 @@ def test_killing_the_wrapper_does_not_break_the_sandbox(docker_sandbox):
     after = docker_sandbox.execute("kill -0 $(cat /tmp/orphan) && echo survived || echo reaped", WORK, timeout=10)
     assert after.stdout == "reaped\n"
     assert _procs(docker_sandbox) == IDLE_PROCS
+
+
+def test_killing_every_process_does_not_stop_the_container(docker_sandbox):
+    result = docker_sandbox.execute("kill -9 -1; sleep 5", WORK, timeout=10)
+    assert result.returncode != 0
+    assert docker_sandbox.execute("echo alive", WORK, timeout=10).stdout == "alive\n"
+    assert _procs(docker_sandbox) == IDLE_PROCS
+
+
+def test_orphans_are_reaped_not_left_as_zombies(docker_sandbox):
+    assert docker_sandbox.execute("for i in 1 2 3 4 5; do (sleep 0.1 &); done; sleep 0.5", WORK, timeout=10).ok
+    states = docker_sandbox.execute("cat /proc/[0-9]*/stat | awk '{print $3}'", WORK, timeout=10)
+    assert "Z" not in states.stdout.split()
 
 
 def test_host_steps_in_when_the_wrapper_is_frozen(docker_sandbox):

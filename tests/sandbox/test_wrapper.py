@@ -10,6 +10,8 @@ import uuid
 import pytest
 
 from optimizer_agent.sandbox.wrapper import (
+    BASH_CHECK,
+    MIN_BASH,
     MARKER_VAR,
     REPORT_TAG,
     ExecReport,
@@ -20,6 +22,10 @@ from optimizer_agent.sandbox.wrapper import (
 )
 
 HOST_SLACK_S = 3.0
+
+pytestmark = pytest.mark.skipif(
+    subprocess.run(["bash", "-c", BASH_CHECK]).returncode != 0, reason=f"the host's bash is older than {MIN_BASH}"
+)
 
 
 def _alive(pid: int) -> bool:
