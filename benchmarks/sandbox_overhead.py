@@ -77,7 +77,7 @@ def _run(sandbox: Sandbox, cmd: str, cwd: str) -> tuple[Result, float]:
     return result, wall
 
 
-def _measure(sandbox: Sandbox, project: Path, args: argparse.Namespace) -> dict[str, float]:
+def _measure(sandbox: Sandbox, project: Path, args: argparse.Namespace) -> dict:
     """Exec overhead and the stand-in verification on one backend."""
     where = sandbox.stage(project, "overhead")
     _run(sandbox, args.tests, where)  # warm file caches and imports once
@@ -85,7 +85,9 @@ def _measure(sandbox: Sandbox, project: Path, args: argparse.Namespace) -> dict[
     started = time.perf_counter()
     _run(sandbox, args.tests, where)
     inner = [_run(sandbox, args.bench, where)[0].duration for _ in range(args.bench_runs)]
+    version = _run(sandbox, "python -c 'import sys; print(sys.version.split()[0], sys.executable)'", where)[0]
     return {
+        "python": version.stdout.strip(),
         "exec_ms": statistics.mean(trues) * 1000,
         "verify_s": time.perf_counter() - started,
         "bench_median_s": statistics.median(inner),
@@ -127,6 +129,8 @@ def main(argv: list[str] | None = None) -> None:
             on_docker = _measure(docker_sandbox, project, args)
 
     print(f"image                      {image.tag} ({'built' if image.built else 'reused'})")
+    # Inner timings compare interpreters as much as sandboxes: say which ones ran.
+    print(f"python                     local {on_local['python']}   docker {on_docker['python']}")
     print(f"container start            {statistics.mean(starts):.2f} s (mean of {STARTS}); removal {statistics.mean(removals):.2f} s")
     print(f"exec of `true` (n={args.execs})      local {on_local['exec_ms']:.1f} ms   docker {on_docker['exec_ms']:.1f} ms"
           f"   overhead {on_docker['exec_ms'] - on_local['exec_ms']:+.1f} ms/command")
