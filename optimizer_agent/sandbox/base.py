@@ -16,6 +16,8 @@ class Result(BaseModel):
     stderr: str = ""
     duration: float = 0.0
     """Wall-clock seconds, measured as close to the command as the backend can."""
+    cpu_time: float | None = None
+    """User plus system CPU seconds of the command and the children it waited for, when the backend knows."""
     timed_out: bool = False
     killed_reason: str = ""
     """Set when the backend stopped the command: 'timeout', 'memory', 'pids', ..."""

@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from pathlib import Path
 
@@ -16,7 +17,7 @@ from optimizer_agent.sandbox.env import sandbox_env
 
 MEMORY_LIMIT_BYTES = 8 * 1024**3
 FILE_SIZE_LIMIT_BYTES = 2 * 1024**3
-KILL_GRACE_SECONDS = 2.0
+OUTPUT_CAP_BYTES = 16 * 1024**2
 
 
 def _limit_child(memory: int, file_size: int):
@@ -63,33 +64,40 @@ class LocalSandbox:
         """Run `cmd` with bash in its own process group; kill the whole group on timeout."""
         full_env = sandbox_env(os.environ, cwd, python_dir=os.path.dirname(sys.executable))
         full_env.update(env or {})
-        start = time.perf_counter()
-        proc = subprocess.Popen(
-            ["bash", "-c", cmd],
-            cwd=cwd,
-            env=full_env,
-            stdin=subprocess.DEVNULL,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            errors="replace",
-            preexec_fn=_limit_child(self.memory_bytes, FILE_SIZE_LIMIT_BYTES),
-        )
-        try:
-            out, err = proc.communicate(timeout=timeout)
-            timed_out = False
-        except subprocess.TimeoutExpired:
+        # Files, not pipes: a chatty command can never block on a full pipe while we wait for it.
+        with tempfile.TemporaryFile() as out, tempfile.TemporaryFile() as err:
+            start = time.perf_counter()
+            proc = subprocess.Popen(
+                # An outer shell stands between us and the command, so `kill $PPID` cannot reach the agent.
+                ["bash", "-c", 'bash -c "$1"; exit $?', "oa-local", cmd],
+                cwd=cwd, env=full_env, stdin=subprocess.DEVNULL, stdout=out, stderr=err,
+                preexec_fn=_limit_child(self.memory_bytes, FILE_SIZE_LIMIT_BYTES),
+            )
+            expired = threading.Event()
+
+            def expire() -> None:
+                expired.set()
+                _kill_group(proc.pid)
+
+            timer = threading.Timer(timeout, expire)
+            timer.start()
+            try:
+                # wait4 gives the CPU time of the command and every child it reaped: a load-robust clock.
+                _, status, usage = os.wait4(proc.pid, 0)
+            finally:
+                timer.cancel()
+            duration = time.perf_counter() - start
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            # The shell may be gone while its children linger; never leave them behind.
             _kill_group(proc.pid)
-            out, err = proc.communicate()
-            timed_out = True
-        duration = time.perf_counter() - start
-        # The shell may be gone while its children linger; never leave them behind.
-        _kill_group(proc.pid)
+            stdout, stderr = _read(out), _read(err)
+        timed_out = expired.is_set()
         return Result(
-            returncode=proc.returncode if not timed_out else 124,
-            stdout=out,
-            stderr=err,
+            returncode=124 if timed_out else proc.returncode,
+            stdout=stdout,
+            stderr=stderr,
             duration=duration,
+            cpu_time=usage.ru_utime + usage.ru_stime,
             timed_out=timed_out,
             killed_reason="timeout" if timed_out else "",
         )
@@ -114,6 +122,14 @@ class LocalSandbox:
         self._closed = True
         if self._owns_root:
             shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _read(handle) -> str:
+    """The captured text of a temp file, capped so a runaway log cannot exhaust memory."""
+    handle.seek(0)
+    data = handle.read(OUTPUT_CAP_BYTES + 1)
+    text = data[:OUTPUT_CAP_BYTES].decode("utf-8", errors="replace")
+    return text + ("\n[output truncated]" if len(data) > OUTPUT_CAP_BYTES else "")
 
 
 def _kill_group(pgid: int) -> None:

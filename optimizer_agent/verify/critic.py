@@ -13,6 +13,16 @@ CONFIDENCE = 0.95
 BOOTSTRAP_RESAMPLES = 10_000
 BOOTSTRAP_SEED = 20_240_917
 """Fixed so that the same timings always give the same interval."""
+TIMING_METRIC = "auto"
+"""`auto` compares CPU seconds (user+sys of the workload and its children) when the workload is CPU-bound
+and the sandbox reports them: on a shared machine they move far less with other load than wall time.
+Workloads that mostly wait (I/O, sleeps) are compared by wall time."""
+CPU_BOUND_RATIO = 0.3
+"""A warm-up run whose CPU/wall ratio reaches this counts as CPU-bound."""
+WALL_SLOWDOWN_MAX = 1.10
+"""With the CPU metric, reject a candidate whose median wall time grows by more than this factor
+(work moved out of the measured processes, or into sleeping)."""
+
 MIN_ROUNDS = 6
 """Timed runs per side before an early stop may be taken."""
 MAX_ROUNDS = 40
@@ -70,6 +80,9 @@ def timing_decision(timing: TimingResult, min_speedup: float) -> tuple[bool, str
     if timing.speedup is None or timing.ci_low is None or timing.ci_high is None or timing.p_value is None:
         return False, f"no timing figures (stopped: {timing.stopped}) {timing.error}".strip(), "timing"
     figures = f"{timing.speedup:.2f}x [{timing.ci_low:.2f}, {timing.ci_high:.2f}], {format_p(timing.p_value)}"
+    wall = timing.wall_speedup
+    if timing.metric == "cpu" and wall is not None and wall < 1 / WALL_SLOWDOWN_MAX:
+        return False, f"wall time grew while CPU time fell: wall {wall:.2f}x, cpu {figures}", "timing"
     if timing.ci_low >= min_speedup and timing.p_value < P_VALUE_MAX:
         return True, f"accepted: {figures}", "accepted"
     if timing.ci_low >= min_speedup:

@@ -11,6 +11,9 @@ from optimizer_agent.state import TestSummary
 Stage = Literal["scope", "tests", "equivalence", "guards", "timing", "accepted", "error"]
 """Where a verdict was settled; the same values as `Verdict.stage`."""
 
+Metric = Literal["cpu", "wall", "auto"]
+"""CPU seconds of the workload (when the sandbox reports them) or wall seconds."""
+
 StopReason = Literal["clear-accept", "clear-reject", "budget", "max-rounds", "error"]
 
 
@@ -21,6 +24,11 @@ class TimingResult(BaseModel):
     """Seconds per run of the workload on the base tree, warm-up excluded, divided by `repeats`."""
     times_b: list[float] = Field(default_factory=list)
     """The same for the candidate tree."""
+    metric: Metric = "wall"
+    """What `times_a`/`times_b` hold: CPU seconds (when the sandbox reports them) or wall seconds."""
+    wall_a: list[float] = Field(default_factory=list)
+    """Wall seconds per run on the base tree, kept beside CPU samples as a guard."""
+    wall_b: list[float] = Field(default_factory=list)
     rounds: int = 0
     """Timed runs per side."""
     repeats: int = 1
@@ -37,6 +45,15 @@ class TimingResult(BaseModel):
     """Which tree's run failed when `stopped` is "error"."""
     seconds: float = 0.0
     """Wall time of the whole measurement, warm-up included."""
+
+    @property
+    def wall_speedup(self) -> float | None:
+        """median(wall_a) / median(wall_b), or None without wall samples."""
+        if not self.wall_a or not self.wall_b:
+            return None
+        from statistics import median
+
+        return median(self.wall_a) / max(median(self.wall_b), 1e-12)
 
 
 class GateFigures(BaseModel):

@@ -15,6 +15,7 @@ from optimizer_agent.verify.critic import (
     BOOTSTRAP_RESAMPLES,
     BOOTSTRAP_SEED,
     CONFIDENCE,
+    CPU_BOUND_RATIO,
     DEFAULT_MIN_SPEEDUP,
     MAX_REPEATS,
     MAX_ROUNDS,
@@ -24,8 +25,9 @@ from optimizer_agent.verify.critic import (
     P_VALUE_MAX,
     RUN_TIMEOUT_S,
     TIME_BUDGET_S,
+    TIMING_METRIC,
 )
-from optimizer_agent.verify.figures import StopReason, TimingResult
+from optimizer_agent.verify.figures import Metric, StopReason, TimingResult
 
 Side = Literal["base", "candidate"]
 
@@ -47,6 +49,8 @@ class TimingPolicy(BaseModel):
     max_repeats: int = Field(MAX_REPEATS, ge=1)
     run_timeout_s: float = Field(RUN_TIMEOUT_S, gt=0)
     """Limit on one timed run; the remaining budget may cut it shorter."""
+    metric: Metric = TIMING_METRIC
+    """CPU seconds when the sandbox reports them (falls back to wall seconds), or wall seconds."""
     min_speedup: float = Field(DEFAULT_MIN_SPEEDUP, gt=0)
     """The ratio the early-stop rules compare the interval against."""
     confidence: float = Field(CONFIDENCE, gt=0, lt=1)
@@ -59,6 +63,16 @@ def repeats_for(duration: float, min_round_seconds: float, max_repeats: int = MA
     if duration >= min_round_seconds:
         return 1
     return max(1, min(max_repeats, math.ceil(min_round_seconds / max(duration, 1e-9))))
+
+
+def choose_metric(wanted: Metric, base_warmup: Result) -> Metric:
+    """CPU time when asked (or, for `auto`, when the base run is CPU-bound) and the sandbox measured it."""
+    if wanted == "wall" or base_warmup.cpu_time is None:
+        return "wall"
+    if wanted == "cpu":
+        return "cpu"
+    busy = base_warmup.cpu_time / max(base_warmup.duration, 1e-9)
+    return "cpu" if busy >= CPU_BOUND_RATIO else "wall"
 
 
 def repeated_command(cmd: str, repeats: int) -> str:
@@ -84,28 +98,33 @@ def measure(
     start = clock()
     dirs: dict[Side, str] = {"base": base_dir, "candidate": cand_dir}
     times: dict[Side, list[float]] = {"base": [], "candidate": []}
+    walls: dict[Side, list[float]] = {"base": [], "candidate": []}
+    metric: Metric = "wall"
 
     def run(side: Side, repeats: int) -> Result | TimingResult:
         """One timed run, or the final result when it failed or ran out of budget."""
         remaining = policy.time_budget_s - (clock() - start)
         if remaining <= 0:
-            return _finish(times, repeats, "budget", policy, start, clock, f"time budget spent before a {side} run")
+            return _finish(times, walls, metric, repeats, "budget", policy, start, clock, f"time budget spent before a {side} run")
         timeout = min(policy.run_timeout_s, remaining)
         result = sandbox.execute(repeated_command(cmd, repeats), cwd=dirs[side], timeout=timeout)
         if result.ok:
             return result
         if result.timed_out and timeout < policy.run_timeout_s:
-            return _finish(times, repeats, "budget", policy, start, clock, f"{side} run outlasted the time budget")
+            return _finish(times, walls, metric, repeats, "budget", policy, start, clock, f"{side} run outlasted the time budget")
         why = f"timed out after {timeout:g}s" if result.timed_out else f"exit {result.returncode}"
         error = f"{why}: {result.tail(OUTPUT_TAIL_CHARS)}"
-        return _finish(times, repeats, "error", policy, start, clock, error, side)
+        return _finish(times, walls, metric, repeats, "error", policy, start, clock, error, side)
 
     warm: dict[Side, float] = {}
+    warm_runs: list[Result] = []
     for side in ("base", "candidate"):
         outcome = run(side, 1)
         if isinstance(outcome, TimingResult):
             return outcome
         warm[side] = outcome.duration
+        warm_runs.append(outcome)
+    metric = choose_metric(policy.metric, warm_runs[0])
     repeats = repeats_for(min(warm.values()), policy.min_round_seconds, policy.max_repeats)
     # Until a block has been timed, the warm-up is the best guess of what one costs.
     block_estimate = 2 * (warm["base"] + warm["candidate"]) * repeats
@@ -122,14 +141,15 @@ def measure(
             outcome = run(side, repeats)
             if isinstance(outcome, TimingResult):
                 return outcome
-            times[side].append(outcome.duration / repeats)
+            walls[side].append(outcome.duration / repeats)
+            times[side].append((outcome.cpu_time if metric == "cpu" else outcome.duration) / repeats)
         block_estimate = clock() - block_start
         if len(times["base"]) >= policy.min_rounds:
             verdict = _clear(times, policy)
             if verdict:
                 stopped = verdict
                 break
-    return _finish(times, repeats, stopped, policy, start, clock)
+    return _finish(times, walls, metric, repeats, stopped, policy, start, clock)
 
 
 def _clear(times: dict[Side, list[float]], policy: TimingPolicy) -> StopReason | None:
@@ -144,6 +164,8 @@ def _clear(times: dict[Side, list[float]], policy: TimingPolicy) -> StopReason |
 
 def _finish(
     times: dict[Side, list[float]],
+    walls: dict[Side, list[float]],
+    metric: Metric,
     repeats: int,
     stopped: StopReason,
     policy: TimingPolicy,
@@ -157,6 +179,9 @@ def _finish(
     result = TimingResult(
         times_a=list(a),
         times_b=list(b),
+        metric=metric,
+        wall_a=list(walls["base"]),
+        wall_b=list(walls["candidate"]),
         rounds=min(len(a), len(b)),
         repeats=repeats,
         stopped=stopped,

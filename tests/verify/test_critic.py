@@ -140,3 +140,16 @@ def test_lower_bound_exactly_at_the_threshold_is_accepted():
 @pytest.mark.parametrize("p, text", [(0.0004, "p<0.001"), (0.001, "p=0.001"), (0.0123, "p=0.012"), (0.5, "p=0.5")])
 def test_format_p(p, text):
     assert format_p(p) == text
+
+
+def test_cpu_speedup_with_slower_wall_time_is_rejected():
+    moved = timing(metric="cpu", wall_a=[1.0, 1.0, 1.0], wall_b=[1.3, 1.3, 1.3])
+    accepted, reason, stage = decide(figures(timing_result=moved))
+    assert not accepted and stage == "timing"
+    assert reason.startswith("wall time grew while CPU time fell: wall 0.77x")
+
+
+def test_cpu_speedup_with_steady_wall_time_is_accepted():
+    steady = timing(metric="cpu", wall_a=[1.0, 1.0, 1.0], wall_b=[0.6, 0.6, 0.6])
+    accepted, _, stage = decide(figures(timing_result=steady))
+    assert accepted and stage == "accepted"

@@ -185,3 +185,17 @@ def test_fast_command_is_looped_in_real_runs(sandbox, tmp_path, write_project):
     assert result.repeats > 1 and result.rounds == 2
     for tree in (base, cand):
         assert (Path(tree) / "count.txt").read_text().count("x") == 1 + 2 * result.repeats
+
+
+def test_auto_metric_uses_cpu_only_for_cpu_bound_runs_that_report_it():
+    from optimizer_agent.sandbox.base import Result
+    from optimizer_agent.verify.timing import choose_metric
+
+    busy = Result(returncode=0, duration=1.0, cpu_time=0.9)
+    idle = Result(returncode=0, duration=1.0, cpu_time=0.02)
+    unknown = Result(returncode=0, duration=1.0)
+    assert choose_metric("auto", busy) == "cpu"
+    assert choose_metric("auto", idle) == "wall"
+    assert choose_metric("auto", unknown) == "wall"
+    assert choose_metric("cpu", idle) == "cpu"
+    assert choose_metric("wall", busy) == "wall"
