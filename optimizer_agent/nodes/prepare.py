@@ -19,7 +19,7 @@ def prepare(state: RunState, runtime: Runtime[RunContext]) -> dict:
     """Create the worktree at HEAD, reject bad input, and run the tests once on the original."""
     ctx = runtime.context
     repo = open_repo(Path(state["repo"]))
-    notes: list[str] = []
+    notes: list[str] = [f"candidates ran in the {ctx.sandbox.name} sandbox"]
     base_sha = repo.head.commit.hexsha
     dirty = is_dirty(repo)
     if dirty:
