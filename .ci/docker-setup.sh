@@ -15,7 +15,8 @@ SUDO=""
 daemon_answers() { timeout 5 docker info >/dev/null 2>&1; }
 
 missing=()
-command -v docker >/dev/null 2>&1 || missing+=(docker.io)
+# The machine may ship the docker CLI alone; the daemon is what the tests need.
+command -v dockerd >/dev/null 2>&1 || missing+=(docker.io)
 command -v debootstrap >/dev/null 2>&1 || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
 if [ ${#missing[@]} -gt 0 ]; then
   echo "docker-setup: installing ${missing[*]}"
