@@ -247,6 +247,7 @@ class DockerSandbox:
             stdout=drain.out.decode(errors="replace"),
             stderr=stderr,
             duration=report.duration if report and report.duration is not None else wall,
+            cpu_time=report.cpu_time if report else None,
             timed_out=timed_out,
             killed_reason=wrapper.killed_reason(returncode != 0, timed_out, report, stderr),
         )

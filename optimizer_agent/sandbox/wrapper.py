@@ -3,10 +3,13 @@
 The wrapper starts a timer process, then the command in its own process group (`set -m`), and
 waits for whichever ends first. Either way it then stops and kills the group and every other
 process that carries this exec's marker variable (which catches children that called setsid).
-It times the command inside the container and reads the cgroup's OOM-kill and pids-limit counters
-before and after. The timer exists before the command starts, and the kills and sweeps use only
-bash builtins, so a fork bomb that has used up every pid cannot stop them. Job-control chatter
-goes to /dev/null; the command's stderr goes through fd 3 untouched.
+It times the command inside the container, reads the cgroup's OOM-kill and pids-limit counters
+before and after, and ends its report with bash's `times`, whose second line is the user and system
+CPU of every process the wrapper reaped: the command with whatever it waited for, and the idle
+timer, always reaped before `times` so that its tiny cost is the same on every run. The timer
+exists before the command starts, and the kills and sweeps use only bash builtins, so a fork bomb
+that has used up every pid cannot stop them. Job-control chatter goes to /dev/null; the
+command's stderr goes through fd 3 untouched.
 """
 
 from __future__ import annotations
@@ -78,16 +81,21 @@ oa_timed_out=0
 if [ "$oa_done" != "$oa_pg" ]; then oa_timed_out=1; fi
 oa_kill_all "$oa_pg"
 if [ "$oa_timed_out" = 1 ]; then wait "$oa_pg"; oa_rc=$?; fi
+kill -KILL "$oa_timer"; wait "$oa_timer"
 oa_counters; oa_after=$REPLY
-printf '\n%s %s %s %s %s %s %s\n' "$4" "$oa_rc" "$oa_timed_out" "$oa_start" "$oa_end" "$oa_before" "$oa_after" >&3
+printf '\n%s %s %s %s %s %s %s ' "$4" "$oa_rc" "$oa_timed_out" "$oa_start" "$oa_end" "$oa_before" "$oa_after" >&3
+times >&3
 exit "$oa_rc"
 """
 
 # Run by a separate exec when the wrapper itself died (`kill -9 $PPID`) or never answered.
 SWEEP = WRAPPER.split("exec 3>&2", 1)[0] + 'oa_kill_all ""\n'
 
+# bash's `times` prints "<min>m<sec>s" with the locale's decimal separator.
+_TIMES = r"(\d+m[\d.,]+s)"
 _REPORT = re.compile(
-    "\n" + re.escape(REPORT_TAG) + r" (-?\d+) ([01]) ([\d.,]*) ([\d.,]*) (-?\d+) (-?\d+) (-?\d+) (-?\d+)\n?\Z"
+    "\n" + re.escape(REPORT_TAG) + r" (-?\d+) ([01]) ([\d.,]*) ([\d.,]*) (-?\d+) (-?\d+) (-?\d+) (-?\d+)"
+    + rf" {_TIMES} {_TIMES}\n{_TIMES} {_TIMES}\n?\Z"
 )
 
 
@@ -102,6 +110,8 @@ class ExecReport(BaseModel):
     """OOM kills in the container's cgroup during the command; -1 when the counter is unreadable."""
     pids_limit_hits: int
     """Forks refused by the pids limit during the command; -1 when the counter is unreadable."""
+    cpu_time: float | None = None
+    """User plus system CPU seconds of the command and the processes it waited for."""
 
 
 def _delta(before: str, after: str) -> int:
@@ -110,12 +120,18 @@ def _delta(before: str, after: str) -> int:
     return UNKNOWN_COUNTER if UNKNOWN_COUNTER in (a, b) else b - a
 
 
+def _seconds(text: str) -> float:
+    """Seconds from one `times` field such as "1m2.345s"."""
+    minutes, seconds = text.rstrip("s").split("m")
+    return int(minutes) * 60 + float(seconds.replace(",", "."))
+
+
 def split_report(stderr: str) -> tuple[str, ExecReport | None]:
     """Strip the wrapper's report line from the end of stderr and parse it; None when it is missing."""
     match = _REPORT.search(stderr)
     if match is None:
         return stderr, None
-    rc, timed_out, start, end, mem0, pids0, mem1, pids1 = match.groups()
+    rc, timed_out, start, end, mem0, pids0, mem1, pids1, _, _, child_user, child_sys = match.groups()
     # EPOCHREALTIME follows the locale's decimal separator.
     duration = float(end.replace(",", ".")) - float(start.replace(",", ".")) if start and end else None
     report = ExecReport(
@@ -124,6 +140,7 @@ def split_report(stderr: str) -> tuple[str, ExecReport | None]:
         duration=duration,
         oom_kills=_delta(mem0, mem1),
         pids_limit_hits=_delta(pids0, pids1),
+        cpu_time=_seconds(child_user) + _seconds(child_sys),
     )
     return stderr[: match.start()], report
 

@@ -58,6 +58,18 @@ def test_output_and_exit_code_are_data(docker_sandbox):
     assert 0 < result.duration < 1
 
 
+def test_cpu_time_counts_the_command_and_its_waited_children(docker_sandbox):
+    spin = "python -c 'import time; end = time.process_time() + 0.4\nwhile time.process_time() < end: pass'"
+    busy = docker_sandbox.execute(f"{spin} & {spin}; wait", WORK, timeout=60)
+    assert busy.ok, busy.tail()
+    # Two spinners on one pinned CPU: CPU time adds up to both, whatever the wall time was.
+    assert 0.8 <= busy.cpu_time < 1.5, busy
+    idle = docker_sandbox.execute("sleep 0.5", WORK, timeout=10)
+    assert idle.duration >= 0.5 and idle.cpu_time < 0.1, idle
+    timed_out = docker_sandbox.execute("python -c 'while True: pass'", WORK, timeout=1)
+    assert timed_out.timed_out and timed_out.cpu_time is not None and timed_out.cpu_time > 0.5, timed_out
+
+
 def test_missing_command_fails_as_data(docker_sandbox):
     result = docker_sandbox.execute("no-such-command-here", WORK, timeout=10)
     assert result.returncode == 127

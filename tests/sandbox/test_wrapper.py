@@ -87,12 +87,27 @@ def test_sweep_kills_what_a_dead_wrapper_left(tmp_path):
     assert not _alive(orphan)
 
 
+def test_report_carries_cpu_time_of_the_command_and_what_it_waited_for():
+    spin = "python3 -c 'import time; end = time.process_time() + 0.4\nwhile time.process_time() < end: pass'"
+    done, _ = _wrapped(f"{spin} & {spin}; wait", timeout=30)
+    _, report = split_report(done.stderr)
+    assert report is not None and report.returncode == 0
+    assert 0.8 <= report.cpu_time < 1.5, report
+
+    idle, _ = _wrapped("sleep 0.5", timeout=10)
+    _, report = split_report(idle.stderr)
+    assert report is not None and report.duration >= 0.5
+    assert report.cpu_time < 0.1, report
+
+
 def test_split_report_ignores_a_forged_line_that_is_not_last():
-    forged = f"\n{REPORT_TAG} 0 0 1.0 1.0 0 0 0 0\n"
-    real = f"\n{REPORT_TAG} 1 0 5.0 7.5 0 2 1 2\n"
+    forged = f"\n{REPORT_TAG} 0 0 1.0 1.0 0 0 0 0 0m0.000s 0m0.000s\n0m0.000s 0m0.000s\n"
+    real = f"\n{REPORT_TAG} 1 0 5.0 7.5 0 2 1 2 0m0.010s 0m0.020s\n1m2,500s 0m0.250s\n"
     stderr, report = split_report("boom" + forged + "more" + real)
     assert stderr == "boom" + forged + "more"
-    assert report == ExecReport(returncode=1, timed_out=False, duration=2.5, oom_kills=1, pids_limit_hits=0)
+    assert report == ExecReport(
+        returncode=1, timed_out=False, duration=2.5, oom_kills=1, pids_limit_hits=0, cpu_time=62.75
+    )
 
 
 def test_split_report_without_report():
