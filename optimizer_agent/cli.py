@@ -113,6 +113,28 @@ def skills_search(
     _guard(search_skills, text, file, function, json_out)
 
 
+@skills_app.command("check")
+def skills_check(
+    ids: list[str] = typer.Argument(None, help="Skill ids to check (default: every skill with an example)."),
+    sandbox: str = typer.Option("auto", help=SANDBOX_HELP),
+    json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout."),
+) -> None:
+    """Run each skill's Before/After example: equal outputs, After measurably faster; record the evidence."""
+    from optimizer_agent.commands.skills_check import check_skills
+
+    _guard(check_skills, list(ids or []), sandbox, json_out)
+
+
+@skills_app.command("registry")
+def skills_registry(
+    check: bool = typer.Option(False, "--check", help="Only report whether registry.json is in sync (exit 1 if not)."),
+) -> None:
+    """Regenerate skills/registry.json from the cards (keeping evidence of unchanged examples)."""
+    from optimizer_agent.commands.skills_check import regenerate_registry
+
+    _guard(regenerate_registry, check)
+
+
 def _mount_optional() -> None:
     """Attach sub-apps that live with their own packages."""
     try:

@@ -39,7 +39,8 @@ def default_root() -> Path:
     return Path(optimizer_agent.__file__).resolve().parent.parent / "skills"
 
 
-def _card_paths(root: Path) -> Iterator[tuple[Path, str]]:
+def card_paths(root: Path) -> Iterator[tuple[Path, str]]:
+    """Every card file under `root` with the skill type its folder holds, in a stable order."""
     for kind, folder in KIND_FOLDERS.items():
         for path in sorted(root.glob(f"*/{folder}/*.md")):
             yield path, kind
@@ -73,6 +74,8 @@ def load_card(path: Path) -> Skill:
         for field in ("sections", "before", "after", "path"):
             if field in data:
                 raise FieldProblem(field, "is filled from the Markdown body, not the front matter")
+        if "evidence" in data:
+            raise FieldProblem("evidence", "is measured by `skills check` into the registry, not written in a card")
         sections = split_sections(body)
         code = example_code(sections.get("Example", ""))
         skill = Skill.model_validate(
@@ -101,7 +104,7 @@ def load_skills(root: Path | None = None) -> list[Skill]:
     if not root.is_dir():
         raise BadInput(f"{root}: skills folder not found")
     skills: dict[str, Skill] = {}
-    for path, kind in _card_paths(root):
+    for path, kind in card_paths(root):
         skill = load_card(path)
         _check_place(path, kind, skill)
         if skill.id in skills:
@@ -123,8 +126,16 @@ class Library:
 
     @classmethod
     def load(cls, root: Path | None = None) -> Library:
-        """Load the library from `root` (default: `default_root()`)."""
-        return cls(load_skills(root))
+        """Load the library from `root` (default: `default_root()`): from its registry when that is in sync."""
+        from optimizer_agent.skilllib import registry  # the registry builds on this module
+
+        root = default_root() if root is None else root
+        if not root.is_dir():
+            raise BadInput(f"{root}: skills folder not found")
+        fast = registry.skills_from_registry(root)
+        if fast is not None:
+            return cls(fast)
+        return cls(registry.attach_evidence(root, load_skills(root)))
 
     def get(self, skill_id: str) -> Skill:
         """The skill with this id; KeyError if there is none."""

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import ast
+import hashlib
+import json
 import re
 from typing import Literal
 
@@ -55,6 +57,27 @@ class Example(BaseModel):
         return value
 
 
+class Evidence(BaseModel):
+    """What `skills check` measured for the card's example; generated into the registry, never written by hand."""
+
+    model_config = ConfigDict(extra="forbid")
+    passed: bool
+    speedup: float | None = None
+    """median(Before) / median(After) under the gate's paired timing."""
+    ci_low: float | None = None
+    ci_high: float | None = None
+    p_value: float | None = None
+    metric: str = "cpu"
+    rounds: int = 0
+    date: str
+    """ISO date of the measurement."""
+    sandbox: str
+    python: str
+    example_hash: str
+    """Hash of the example (code, entry, inputs) measured; evidence for a changed example is dropped."""
+    reason: str = ""
+
+
 class Skill(BaseModel):
     """One optimization skill: an operator (a single rewrite pattern) or a meta skill (a procedure over operators)."""
 
@@ -88,6 +111,8 @@ class Skill(BaseModel):
     """The Example's fast code."""
     path: str | None = None
     """The file the card was loaded from."""
+    evidence: Evidence | None = None
+    """The last `skills check` measurement of the example, from the registry."""
 
     @field_validator("id")
     @classmethod
@@ -159,6 +184,13 @@ class Skill(BaseModel):
     def is_operator(self) -> bool:
         """True for operator skills."""
         return self.type == "operator"
+
+    def example_hash(self) -> str | None:
+        """A short hash of what `skills check` runs (Before, After, entry, inputs); None without an example."""
+        if self.example is None:
+            return None
+        blob = json.dumps([self.before, self.after, self.example.entry, self.example.inputs])
+        return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
     def search_text(self) -> str:
         """The text retrieval indexes: name, description, tags and triggers."""
