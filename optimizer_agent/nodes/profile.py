@@ -35,8 +35,9 @@ def pyspy_command(bench: str, rate: int, output: str, exit_file: str) -> str:
 def record_profile(ctx: RunContext, worktree: Path, out_file: Path) -> tuple[dict, str]:
     """Run the workload under py-spy in a staged copy of HEAD; return the profile and the tree's sandbox path."""
     tree = head_tree(ctx, worktree)
-    inside = f"{tree}/{SANDBOX_PROFILE}"
-    exit_file = f"{tree}/{SANDBOX_EXIT_CODE}"
+    # Staged trees may be read-only to commands (Docker); the sandbox's scratch never is.
+    inside = f"{ctx.sandbox.scratch}/{SANDBOX_PROFILE}"
+    exit_file = f"{ctx.sandbox.scratch}/{SANDBOX_EXIT_CODE}"
     cmd = pyspy_command(ctx.settings.bench_command(), ctx.settings.profile_rate, inside, exit_file)
     result = ctx.sandbox.execute(cmd, tree, ctx.settings.bench_timeout)
     if result.timed_out:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import shlex
 from pathlib import Path
 
 from langgraph.runtime import Runtime
@@ -53,7 +52,7 @@ def verify(state: RunState, runtime: Runtime[RunContext]) -> dict:
     )
     ctx.progress(f"verify {candidate.id} ({candidate.function.qualname}, {'+'.join(candidate.skills) or candidate.origin})")
     verdict = ctx.gate.judge(request)
-    ctx.sandbox.execute(f"rm -rf {shlex.quote(cand_dir)}", "/", 60)
+    ctx.sandbox.remove(cand_dir)
     save_candidate(Path(state["run_dir"]), candidate, verdict)
     ctx.progress(f"verify {candidate.id}: {'ACCEPTED' if verdict.accepted else 'rejected'} - {verdict.reason}")
     return {"pending": pending, "verdicts": [verdict]}

@@ -18,9 +18,12 @@ SPOOL_BYTES = 8 * 1024**2
 
 
 def _as_root(info: tarfile.TarInfo) -> tarfile.TarInfo:
-    """Own every entry by root so the capability-less root inside the container can still write it."""
+    """Own every entry by root, readable by all and writable by no one else: the sandbox user may read
+    (and run) it but never change it."""
     info.uid = info.gid = 0
     info.uname = info.gname = "root"
+    readable = 0o555 if info.isdir() or info.mode & 0o100 else 0o444
+    info.mode = (info.mode & ~0o022) | readable
     return info
 
 

@@ -38,6 +38,8 @@ class Sandbox(Protocol):
     """Runs untrusted commands over staged copies of a source tree."""
 
     name: str
+    scratch: str
+    """A sandbox folder every command may write to (profiles, exit codes); staged trees may be read-only."""
 
     def stage(self, src: Path, name: str) -> str:
         """Copy the host tree `src` (without .git) into the sandbox; return its path there."""
@@ -57,6 +59,10 @@ class Sandbox(Protocol):
 
     def copy_out(self, src: str, dest: Path) -> None:
         """Copy one sandbox file or folder to a host path."""
+        ...
+
+    def remove(self, path: str) -> None:
+        """Delete a sandbox file or folder (e.g. a staged tree) if it exists."""
         ...
 
     def cleanup(self) -> None:

@@ -46,6 +46,13 @@ MAX_STREAM_BYTES = 32 * 1024**2
 KEEPER = "trap '' TERM INT HUP; while :; do sleep 86400 & wait $!; done"
 # py-spy reads the profiled interpreter's memory; nothing else we run needs a capability.
 DEFAULT_CAPS = ("SYS_PTRACE",)
+# Debian's `nobody`: owns no staged tree (they belong to root), so commands can read them but never
+# change them, and a candidate cannot rewrite the tests or the base tree that judge it.
+SANDBOX_USER = "65534:65534"
+SCRATCH = "/tmp"
+# Every folder the image leaves world-writable gets a small tmpfs, charged to the memory limit,
+# so the sandbox user has no way to fill the host's disk.
+EXTRA_TMPFS = {"/var/tmp": "64m", "/run/lock": "1m"}
 
 
 class DockerConfig(BaseModel):
@@ -68,7 +75,9 @@ class DockerConfig(BaseModel):
     cpuset: str | None = None
     """CPUs to pin to, e.g. "1"; None pins to the daemon's last CPU, "" does not pin."""
     tmp_size: str = "512m"
-    """Size limit of the tmpfs mounted at /tmp."""
+    """Size limit of the tmpfs mounted at /tmp, the commands' scratch."""
+    user: str = SANDBOX_USER
+    """uid:gid that commands run as; housekeeping (staging, copies, sweeps) runs as root."""
     cap_add: list[str] = Field(default_factory=lambda: list(DEFAULT_CAPS))
     """Capabilities kept after dropping all; py-spy needs SYS_PTRACE."""
 
@@ -105,6 +114,7 @@ class DockerSandbox:
     """Runs commands in one locked-down container; the host tree is only ever read."""
 
     name = "docker"
+    scratch = SCRATCH
 
     def __init__(self, config: DockerConfig, client: docker.DockerClient | None = None) -> None:
         self.config = config
@@ -147,7 +157,8 @@ class DockerSandbox:
                 pids_limit=cfg.pids_limit,
                 cpuset_cpus=cpuset or None,
                 volumes=volumes,
-                tmpfs={"/tmp": f"rw,nosuid,nodev,size={cfg.tmp_size},mode=1777"},
+                tmpfs={SCRATCH: f"rw,nosuid,nodev,size={cfg.tmp_size},mode=1777",
+                       **{path: f"rw,nosuid,nodev,noexec,size={size},mode=1777" for path, size in EXTRA_TMPFS.items()}},
                 working_dir=cfg.workdir,
             )
             try:
@@ -207,12 +218,15 @@ class DockerSandbox:
         """Run `cmd` with bash in `cwd`; its whole process group is killed at `timeout` seconds."""
         exec_id = uuid.uuid4().hex
         full_env = sandbox_env(self._base_env, cwd)
+        # `nobody`'s home does not exist; tools that keep caches there get the scratch instead.
+        full_env["HOME"] = SCRATCH
         full_env.update(env or {})
         full_env[wrapper.MARKER_VAR] = exec_id
         api = self.client.api
         with docker_errors("run a command in the sandbox"):
             handle = api.exec_create(
-                self._container.id, wrapper.wrapper_argv(cmd, timeout, exec_id), environment=full_env, workdir=cwd
+                self._container.id, wrapper.wrapper_argv(cmd, timeout, exec_id), environment=full_env, workdir=cwd,
+                user=self.config.user,
             )["Id"]
             drain = _Drain(api.exec_start(handle, stream=True, demux=True))
         started = time.perf_counter()
@@ -252,6 +266,11 @@ class DockerSandbox:
             killed_reason=wrapper.killed_reason(returncode != 0, timed_out, report, stderr),
         )
 
+    def remove(self, path: str) -> None:
+        """Delete a container file or folder as root (commands cannot: staged trees are not theirs)."""
+        with docker_errors(f"remove {path} in the sandbox"):
+            self._files.run(["rm", "-rf", "--", path])
+
     def _reap(self, exec_id: str, drain: _Drain, reader: threading.Thread) -> None:
         """The watchdog did not finish the command: sweep from outside, and restart the container last."""
         self._sweep(exec_id)
@@ -266,7 +285,8 @@ class DockerSandbox:
     def _sweep(self, exec_id: str) -> None:
         """Kill every process still carrying the marker of `exec_id`; best effort."""
         with contextlib.suppress(docker.errors.DockerException, requests.exceptions.RequestException):
-            self._container.exec_run(wrapper.sweep_argv(exec_id))
+            # As the commands' own user: root without CAP_KILL may not signal another user's processes.
+            self._container.exec_run(wrapper.sweep_argv(exec_id), user=self.config.user)
 
     def cleanup(self) -> None:
         """Remove the container; safe to call more than once and at interpreter exit."""

@@ -18,6 +18,7 @@ from optimizer_agent.sandbox.env import sandbox_env
 MEMORY_LIMIT_BYTES = 8 * 1024**3
 FILE_SIZE_LIMIT_BYTES = 2 * 1024**3
 OUTPUT_CAP_BYTES = 16 * 1024**2
+SCRATCH_DIR = ".oa-scratch"
 
 
 def _limit_child(memory: int, file_size: int):
@@ -44,6 +45,9 @@ class LocalSandbox:
         self.root = Path(root or tempfile.mkdtemp(prefix="oa-local-"))
         self.root.mkdir(parents=True, exist_ok=True)
         self.memory_bytes = memory_bytes
+        # Commands run as this user here, so staged trees are writable anyway; scratch only mirrors Docker.
+        self.scratch = str(self.root / SCRATCH_DIR)
+        os.makedirs(self.scratch, exist_ok=True)
         self._closed = False
 
     def stage(self, src: Path, name: str) -> str:
@@ -114,6 +118,14 @@ class LocalSandbox:
     def copy_out(self, src: str, dest: Path) -> None:
         """Copy a sandbox file or folder to a host path."""
         self.copy_in(Path(src), str(dest))
+
+    def remove(self, path: str) -> None:
+        """Delete a file or folder inside the sandbox, if it exists."""
+        target = Path(path)
+        if target.is_dir() and not target.is_symlink():
+            shutil.rmtree(target, ignore_errors=True)
+        else:
+            target.unlink(missing_ok=True)
 
     def cleanup(self) -> None:
         """Remove the scratch root if we made it; idempotent."""

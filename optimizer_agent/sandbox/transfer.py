@@ -62,7 +62,9 @@ class ContainerFiles:
         staging = self._staging()
         staged = posixpath.join(staging, posixpath.basename(src.rstrip("/")) or "root")
         try:
-            self.run(["bash", "-c", 'mkdir -p -- "$2" && cp -a -- "$1" "$3"', "oa-fetch", src, staging, staged])
+            # Root here has no CAP_CHOWN, so files the sandbox user wrote are copied without their owner.
+            fetch = 'mkdir -p -- "$2" && cp -a --no-preserve=ownership -- "$1" "$3"'
+            self.run(["bash", "-c", fetch, "oa-fetch", src, staging, staged])
             yield from self.container.get_archive(staged)[0]
         finally:
             with contextlib.suppress(SandboxUnavailable):
