@@ -135,6 +135,20 @@ def skills_registry(
     _guard(regenerate_registry, check)
 
 
+@skills_app.command("mine")
+def skills_mine(
+    pairs: Path = typer.Argument(..., help="JSONL of slow/fast pairs (`input`, `target`, `problem_id`, `cpu_time_v0/v1`)."),
+    out: Path = typer.Option(..., "--out", help="Folder for the drafts, deltas.jsonl and summary.json (never skills/)."),
+    model: Optional[str] = typer.Option(None, help="LLM for per-pair traces (with OPENAI_BASE_URL / OPENAI_API_KEY)."),
+    limit: Optional[int] = typer.Option(None, help="Mine only the first N pairs."),
+    json_out: bool = typer.Option(False, "--json", help="Print the summary as JSON on stdout."),
+) -> None:
+    """Stage I: classify what changed in each pair, cluster, and draft one skill card per cluster for review."""
+    from optimizer_agent.commands.mine import run_mine
+
+    _guard(run_mine, pairs, out, model, limit, json_out)
+
+
 def _mount_optional() -> None:
     """Attach sub-apps that live with their own packages."""
     try:

@@ -43,6 +43,7 @@ STEPS: Mapping[str, StepSpec] = MappingProxyType({
         template="repair", params=("qualname", "file"), data=("code", "candidate", "reason", "evidence")
     ),
     "fix-json": StepSpec(template="fix_json", params=(), data=("error",), follow_up=True),
+    "mine": StepSpec(template="mine", params=("problem_id",), data=("slow", "fast", "labels")),
 })
 
 
