@@ -84,6 +84,14 @@ def demo(
     _guard(run_demo, into, sandbox, json_out)
 
 
+@app.command()
+def action() -> None:
+    """Run as the GitHub Action: optimize the functions a pull request changed and publish the results."""
+    from optimizer_agent.commands.action import run_github_action
+
+    _guard(run_github_action)
+
+
 @skills_app.command("list")
 def skills_list(json_out: bool = typer.Option(False, "--json", help="Print JSON on stdout.")) -> None:
     """List every skill."""
