@@ -11,8 +11,9 @@ from pydantic import BaseModel, Field
 
 from optimizer_agent.skilllib.miner.walker import ProgramWalker
 
-_IMPORT = re.compile(r"^\s*import\s+([\w.]+(?:\s+as\s+\w+)?(?:\s*,\s*[\w.]+(?:\s+as\s+\w+)?)*)", re.MULTILINE)
-_FROM_IMPORT = re.compile(r"^\s*from\s+([\w.]+)\s+import\s+\(?([\w\s,*]+)", re.MULTILINE)
+_IMPORT = re.compile(r"^[ \t]*import[ \t]+([\w.]+(?:[ \t]+as[ \t]+\w+)?(?:[ \t]*,[ \t]*[\w.]+(?:[ \t]+as[ \t]+\w+)?)*)",
+                     re.MULTILINE)
+_FROM_IMPORT = re.compile(r"^[ \t]*from[ \t]+([\w.]+)[ \t]+import[ \t]+\(?([\w \t,*]+)", re.MULTILINE)
 _CALL = re.compile(r"([A-Za-z_][\w.]*)\s*\(")
 _LOOP = re.compile(r"^([ \t]*)(for|while)\b")
 _KEYWORDS = frozenset({"if", "elif", "while", "for", "in", "and", "or", "not", "return", "print", "assert", "del",
@@ -38,6 +39,7 @@ class Profile(BaseModel):
     comprehensions: int = 0
     appends_in_loop: int = 0
     breaks: int = 0
+    continues: int = 0
     returns_in_loop: int = 0
     recursive: list[str] = Field(default_factory=list)
     decorators: list[str] = Field(default_factory=list)
@@ -122,21 +124,27 @@ def _resolve(name: str, aliases: dict[str, str]) -> str:
     return name
 
 
-def token_profile(source: str) -> Profile:
-    """Facts read from tokens alone: imports, calls and loop nesting by indentation."""
-    imports, aliases = _token_imports(source)
-    aliases.update({"raw_input": "input", "xrange": "range"})
-    calls: Counter[str] = Counter()
-    modules = {i.split(".")[0] for i in imports}
-    for match in _CALL.finditer(source):
-        name = match.group(1)
+def _line_calls(line: str, aliases: dict[str, str], modules: set[str]) -> list[str]:
+    names = []
+    for match in _CALL.finditer(line):
+        name = _resolve(match.group(1), aliases)
         if name in _KEYWORDS:
             continue
-        name = _resolve(name, aliases)
         head, _, rest = name.partition(".")
-        calls[name if not rest or head in modules or name in aliases.values() else "." + name.rsplit(".", 1)[1]] += 1
-    calls["print"] += len(re.findall(r"\bprint\s*\(", source)) + len(_PY2_PRINT.findall(source))
-    loops, depth_max, toplevel = 0, 0, 0
+        names.append(name if not rest or head in modules or name in aliases.values() else "." + name.rsplit(".", 1)[1])
+    if re.search(r"\bprint\s*\(", line) or _PY2_PRINT.match(line):
+        names.append("print")
+    return names
+
+
+def token_profile(source: str) -> Profile:
+    """Facts read line by line: imports, calls, and loop nesting judged by indentation."""
+    imports, aliases = _token_imports(source)
+    aliases.update({"raw_input": "input", "xrange": "range"})
+    modules = {i.split(".")[0] for i in imports}
+    calls: Counter[str] = Counter()
+    in_loop: Counter[str] = Counter()
+    loops = depth_max = toplevel = breaks = 0
     stack: list[int] = []
     for line in source.splitlines():
         if not line.strip() or line.lstrip().startswith("#"):
@@ -144,11 +152,16 @@ def token_profile(source: str) -> Profile:
         indent = len(line) - len(line.lstrip())
         while stack and indent <= stack[-1]:
             stack.pop()
+        names = _line_calls(line, aliases, modules)
+        calls.update(names)
+        if stack:
+            in_loop.update(names)
+        breaks += line.strip() == "break"
         if _LOOP.match(line):
             loops += 1
             toplevel += indent == 0
             stack.append(indent)
             depth_max = max(depth_max, len(stack))
-    return Profile(parsed=False, lines=_count_lines(source), imports=imports, calls=dict(calls), loops=loops,
-                   max_loop_depth=depth_max, toplevel_loops=toplevel,
-                   breaks=len(re.findall(r"^\s*break\b", source, re.MULTILINE)))
+    return Profile(parsed=False, lines=_count_lines(source), imports=imports, calls=dict(calls),
+                   calls_in_loop=dict(in_loop), loops=loops, max_loop_depth=depth_max, toplevel_loops=toplevel,
+                   breaks=breaks)

@@ -38,7 +38,7 @@ def _membership(p: Profile, *kinds: str) -> int:
 
 
 def _exits(p: Profile) -> int:
-    return p.breaks + p.returns_in_loop + _total(p, EXIT_CALLS)
+    return p.breaks + p.continues + p.returns_in_loop + _total(p, EXIT_CALLS)
 
 
 def fast_input(s: Profile, f: Profile) -> Finding | None:
@@ -101,7 +101,7 @@ def _introduced(label: str, callee: str, needle: str, extra: Callable[[Profile, 
 
 
 deque = _introduced("deque", "collections.deque", "deque",
-                    lambda s, f: s.count(".pop(0)") + s.count(".insert(0)") > f.count(".pop(0)") + f.count(".insert(0)"))
+                    lambda s, f: f.count(".popleft") + f.count(".appendleft") > s.count(".popleft") + s.count(".appendleft"))
 counter = _introduced("counter", "collections.Counter", "Counter",
                       lambda s, f: s.count_in_loop(".count") > 0 and f.count_in_loop(".count") == 0)
 defaultdict = _introduced("defaultdict", "collections.defaultdict", "defaultdict")
@@ -122,12 +122,15 @@ def comprehension(s: Profile, f: Profile) -> Finding | None:
 
 
 def rolling_state(s: Profile, f: Profile) -> Finding | None:
-    """Lists grown by append in a loop give way to a few variables (not to a comprehension)."""
-    if not (s.appends_in_loop > f.appends_in_loop and f.comprehensions <= s.comprehensions
-            and f.count("map") <= s.count("map")):
+    """Lists grown in a loop or allocated as tables give way to a few variables (not to a comprehension)."""
+    fewer_appends = s.appends_in_loop > f.appends_in_loop and f.comprehensions <= s.comprehensions and (
+        f.count("map") <= s.count("map"))
+    fewer_tables = s.table_allocs > f.table_allocs and f.recurrences <= s.recurrences
+    if not (fewer_appends or fewer_tables):
         return None
-    return Finding(label="rolling-state", evidence=[f"append in loops {s.appends_in_loop} -> {f.appends_in_loop}"],
-                   slow_needles=(".append(",))
+    return Finding(label="rolling-state", evidence=[
+        f"append in loops {s.appends_in_loop} -> {f.appends_in_loop}, table allocations {s.table_allocs} -> "
+        f"{f.table_allocs}"], slow_needles=(".append(", "] * "))
 
 
 def mod_as_you_go(s: Profile, f: Profile) -> Finding | None:
@@ -161,8 +164,8 @@ def early_exit(s: Profile, f: Profile) -> Finding | None:
     """More ways out of a loop: break, return in a loop, exit()."""
     if _exits(f) <= _exits(s):
         return None
-    return Finding(label="early-exit", evidence=[f"break/return-in-loop/exit {_exits(s)} -> {_exits(f)}"],
-                   fast_needles=("break", "exit(", "return"))
+    return Finding(label="early-exit", evidence=[f"break/continue/return-in-loop/exit {_exits(s)} -> {_exits(f)}"],
+                   fast_needles=("break", "continue", "exit(", "return"))
 
 
 def drop_heavy_import(s: Profile, f: Profile) -> Finding | None:
@@ -197,7 +200,7 @@ def fewer_nested_loops(s: Profile, f: Profile) -> Finding | None:
 
 def closed_form(s: Profile, f: Profile) -> Finding | None:
     """Fewer loops and more arithmetic: the loop became a formula."""
-    if not (f.loops < s.loops and f.arith_ops > s.arith_ops):
+    if not (f.loops < s.loops and f.max_loop_depth < s.max_loop_depth and f.arith_ops >= s.arith_ops > 0):
         return None
     return Finding(label="closed-form", evidence=[f"loops {s.loops} -> {f.loops}, arithmetic ops {s.arith_ops} -> "
                                                   f"{f.arith_ops}"], slow_needles=("for ", "while "))

@@ -89,7 +89,7 @@ class ProgramWalker(ast.NodeVisitor):
             "imports": sorted(self.imports), "calls": dict(self.calls), "calls_in_loop": dict(self.calls_in_loop),
             "loops": c["loops"], "while_loops": c["while"], "max_loop_depth": self.max_depth,
             "toplevel_loops": c["toplevel_loops"], "comprehensions": c["comprehensions"],
-            "appends_in_loop": c["appends_in_loop"], "breaks": c["breaks"], "returns_in_loop": c["returns_in_loop"],
+            "appends_in_loop": c["appends_in_loop"], "breaks": c["breaks"], "continues": c["continues"], "returns_in_loop": c["returns_in_loop"],
             "recursive": sorted(self.recursive), "decorators": sorted(self.decorators), "memo_checks": c["memo"],
             "str_concat_in_loop": c["str_concat"], "membership_in_loop": dict(self.membership),
             "sieve_loops": c["sieve"], "recurrences": c["recurrences"], "table_allocs": c["table_allocs"],
@@ -279,6 +279,10 @@ class ProgramWalker(ast.NodeVisitor):
     def visit_Break(self, node: ast.Break) -> None:  # noqa: N802
         """A break leaves a loop early."""
         self.counts["breaks"] += 1
+
+    def visit_Continue(self, node: ast.Continue) -> None:  # noqa: N802
+        """A continue skips the rest of one iteration."""
+        self.counts["continues"] += 1
 
     def visit_Return(self, node: ast.Return) -> None:  # noqa: N802
         """A return inside a loop exits early."""
