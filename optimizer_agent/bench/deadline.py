@@ -1,0 +1,86 @@
+"""Stopping a worker cleanly: a per-problem time budget, a stop request, and no orphaned sandbox commands."""
+
+from __future__ import annotations
+
+import os
+import signal
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+
+class BudgetExceeded(BaseException):
+    """The problem's time budget ran out; a BaseException so no `except Exception` in the graph swallows it."""
+
+
+class WorkerStopped(BaseException):
+    """The batch runner asked this worker to stop (SIGTERM), or went away."""
+
+
+@contextmanager
+def budget(seconds: float) -> Iterator[None]:
+    """Raise BudgetExceeded in the main thread once `seconds` have passed inside the block."""
+    def fire(signum, frame):
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        raise BudgetExceeded(f"time budget of {seconds:.0f}s spent")
+
+    previous = signal.signal(signal.SIGALRM, fire)
+    signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def stop_on_sigterm() -> None:
+    """Turn SIGTERM into WorkerStopped, so `finally` blocks (sandbox cleanup) still run."""
+    def stop(signum, frame):
+        raise WorkerStopped("stopped by the batch runner")
+
+    signal.signal(signal.SIGTERM, stop)
+
+
+def watch_parent(poll_s: float) -> threading.Thread:
+    """A daemon thread that stops this process (SIGTERM to itself) when the process that started it is gone."""
+    parent = os.getppid()
+
+    def watch() -> None:
+        while not threading.Event().wait(poll_s):
+            if os.getppid() != parent:
+                os.kill(os.getpid(), signal.SIGTERM)
+                return
+
+    thread = threading.Thread(target=watch, name="parent-watch", daemon=True)
+    thread.start()
+    return thread
+
+
+def _parent_of(pid: str) -> int | None:
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # The command name may hold spaces and parentheses; the fields after the last ')' do not.
+    fields = stat.rsplit(")", 1)[-1].split()
+    return int(fields[1]) if len(fields) > 1 else None
+
+
+def kill_child_groups() -> int:
+    """SIGKILL the process group of every direct child (local-sandbox commands run in their own session)."""
+    me = os.getpid()
+    killed = 0
+    proc = Path("/proc")
+    if not proc.is_dir():
+        return 0
+    for entry in proc.iterdir():
+        if not entry.name.isdigit() or _parent_of(entry.name) != me:
+            continue
+        pid = int(entry.name)
+        try:
+            os.killpg(pid, signal.SIGKILL) if os.getpgid(pid) == pid else os.kill(pid, signal.SIGKILL)
+            killed += 1
+        except (ProcessLookupError, PermissionError):
+            pass
+    return killed

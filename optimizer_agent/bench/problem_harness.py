@@ -1,0 +1,182 @@
+"""Copied into every problem repo as `tests/harness.py`: loads cases, calls the solution, judges outputs.
+
+It runs inside the sandbox with only the standard library, so it imports nothing from optimizer_agent.
+"""
+
+from __future__ import annotations
+
+import builtins
+import copy
+import importlib
+import io
+import json
+import math
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+SOLUTION = ROOT / "solution.py"
+DATA = Path(__file__).resolve().parent
+SHOWN_CHARS = 200
+PROGRAM_TIMEOUT_S = 600
+
+
+def value(text):
+    """Evaluate a suite's repr text (a value or an argument tuple); `inf` and `nan` are understood."""
+    return eval(text, {"__builtins__": builtins, "inf": math.inf, "nan": math.nan})  # noqa: S307 - suite data, in the sandbox
+
+
+def arguments(text):
+    """The argument tuple a function test calls the entry with."""
+    args = value(text)
+    return args if isinstance(args, tuple) else (args,)
+
+
+def load(name):
+    """A JSON spec written beside this file by the batch runner."""
+    return json.loads((DATA / name).read_text(encoding="utf-8"))
+
+
+def short(text):
+    """Text cut for an assertion message."""
+    text = str(text)
+    return text if len(text) <= SHOWN_CHARS else text[:SHOWN_CHARS] + "..."
+
+
+def same_output(output, expected):
+    """Judge-style stdout comparison: line by line, trailing whitespace and blank lines ignored."""
+    def lines(text):
+        return [line.rstrip() for line in text.rstrip().splitlines()]
+
+    return lines(output) == lines(expected)
+
+
+def judge(spec):
+    """The check `(input, answer, output) -> bool`: the suite's checker, or equality."""
+    if not spec.get("checker"):
+        return (lambda inp, answer, output: same_output(output, answer)) if spec["kind"] == "program" \
+            else (lambda inp, answer, output: output == answer)
+    namespace = {"__name__": "oa_checker", "__builtins__": builtins}
+    # Checkers may call helpers of the original code (ENAMEL's find_zero calls poly), never the candidate's.
+    if spec.get("context"):
+        exec(compile(spec["context"], "original_solution.py", "exec"), namespace)  # noqa: S102
+    exec(compile(spec["checker"], "checker.py", "exec"), namespace)  # noqa: S102
+    return namespace["__check"]
+
+
+def entry_function(name):
+    """The entry function from the repo's solution module."""
+    return getattr(importlib.import_module("solution"), name)
+
+
+def realize(result):
+    """Consume a lazy result so its work is done (and compared) like a list's."""
+    return list(result) if hasattr(result, "__next__") else result
+
+
+def check_case(spec, index):
+    """Run one case and assert the check holds."""
+    case = spec["cases"][index]
+    if spec["kind"] == "function":
+        output = realize(entry_function(spec["entry"])(*arguments(case["input"])))
+        ok = judge(spec)(arguments(case["input"]), value(case["expected"]), output)
+        assert ok, f"case {index}: got {short(repr(output))}, expected {short(case['expected'])}"
+        return
+    proc = subprocess.run([sys.executable, str(SOLUTION)], input=case["stdin"], capture_output=True, text=True,
+                          cwd=str(ROOT), timeout=PROGRAM_TIMEOUT_S)
+    assert proc.returncode == 0, f"case {index}: exit {proc.returncode}: {short(proc.stderr.strip())}"
+    ok = judge(spec)(case["stdin"], case["expected_stdout"], proc.stdout)
+    assert ok, f"case {index}: printed {short(proc.stdout)!r}, expected {short(case['expected_stdout'])!r}"
+
+
+def run_script(code, stdin):
+    """Run the compiled script in this process with `stdin` as its input; return what it printed."""
+    saved = sys.stdin, sys.stdout
+    sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+    sys.stdout = io.TextIOWrapper(io.BytesIO(), encoding="utf-8")
+    try:
+        exec(code, {"__name__": "__main__", "__file__": str(SOLUTION), "__builtins__": builtins})  # noqa: S102
+    except SystemExit:
+        pass
+    finally:
+        sys.stdout.flush()
+        printed = sys.stdout.buffer.getvalue().decode("utf-8", errors="replace")
+        sys.stdin, sys.stdout = saved
+    return printed
+
+
+def _pass(spec, inputs, fresh_copies):
+    """One pass over the inputs: the call, or the script run, for each."""
+    if spec["kind"] == "function":
+        fn = entry_function(spec["entry"])
+        for args in inputs:
+            realize(fn(*(copy.deepcopy(args) if fresh_copies else args)))
+    else:
+        code = compile(SOLUTION.read_text(encoding="utf-8"), str(SOLUTION), "exec")
+        for stdin in inputs:
+            run_script(code, stdin)
+
+
+def _inputs(spec, raw):
+    return [arguments(text) for text in raw] if spec["kind"] == "function" else list(raw)
+
+
+def workload(name):
+    """The benchmark: `repeat` passes over the spec's inputs."""
+    spec = load(name)
+    inputs = _inputs(spec, spec["inputs"])
+    for _ in range(spec["repeat"]):
+        _pass(spec, inputs, spec["copy"])
+
+
+class _Expired(Exception):
+    pass
+
+
+def _expire(signum, frame):
+    raise _Expired()
+
+
+def _timed_pass(spec, inputs):
+    """Seconds the calls of one pass take, and whether the entry changes its arguments.
+
+    Only the first call is checked for mutation (its copy is not timed); when it mutates, later calls are timed
+    with the fresh copies the workload will then make.
+    """
+    if spec["kind"] != "function":
+        start = time.perf_counter()
+        _pass(spec, inputs, False)
+        return time.perf_counter() - start, False
+    fn = entry_function(spec["entry"])
+    mutates = False
+    elapsed = 0.0
+    for i, args in enumerate(inputs):
+        before = copy.deepcopy(args) if i == 0 else None
+        start = time.perf_counter()
+        realize(fn(*(copy.deepcopy(args) if mutates else args)))
+        elapsed += time.perf_counter() - start
+        if i == 0:
+            try:
+                mutates = bool(args != before)
+            except Exception:  # noqa: BLE001 - incomparable arguments: assume the worst
+                mutates = True
+    return elapsed, mutates
+
+
+def calibrate(name):
+    """Time one pass of each input group (cut off at its cap) and print one JSON line per group."""
+    spec = load(name)
+    signal.signal(signal.SIGALRM, _expire)
+    for group in spec["groups"]:
+        inputs = _inputs(spec, group["inputs"])
+        signal.setitimer(signal.ITIMER_REAL, group["cap_s"])
+        try:
+            seconds, mutates = _timed_pass(spec, inputs)
+        except _Expired:
+            seconds, mutates = None, None
+        finally:
+            signal.setitimer(signal.ITIMER_REAL, 0)
+        print(json.dumps({"group": group["name"], "seconds": seconds, "mutates": mutates}), flush=True)
