@@ -157,6 +157,52 @@ def skills_mine(
     _guard(run_mine, pairs, out, model, limit, json_out)
 
 
+bench_app = typer.Typer(no_args_is_help=True, help="Batch runs over benchmark suites, and their reports.")
+app.add_typer(bench_app, name="bench")
+
+
+@bench_app.command("run")
+def bench_run(
+    suite: Path = typer.Argument(..., help="Suite file: JSONL, optionally gzip-compressed, one problem a line."),
+    executor: str = typer.Option("local", help="local (a process pool here) or ray."),
+    ray_address: Optional[str] = typer.Option(None, help="Ray cluster to join: auto or HOST:PORT (default: start "
+                                                          "a local Ray)."),
+    jobs: int = typer.Option(1, help="Problems run at once (local processes or Ray CPUs of a local Ray)."),
+    k: int = typer.Option(4, help="LLM candidates per plan, and the k of OPT@k."),
+    model: Optional[str] = typer.Option(None, help="LLM model (with OPENAI_BASE_URL / OPENAI_API_KEY)."),
+    no_llm: bool = typer.Option(False, "--no-llm", help="Offline: deterministic rewrites only."),
+    limit: Optional[int] = typer.Option(None, help="Only the first N (selected) problems."),
+    ids: list[str] = typer.Option([], "--ids", help="Only these problem ids (repeatable, or comma-separated)."),
+    redo: bool = typer.Option(False, help="Run finished problems again instead of skipping them."),
+    out: Optional[Path] = typer.Option(None, help="Results folder (default: bench-results/<suite name>)."),
+    sandbox: Optional[str] = typer.Option(None, help=SANDBOX_HELP),
+    budget: float = typer.Option(900.0, help="Seconds one problem's optimize run may take."),
+    workload_seconds: float = typer.Option(0.2, help="One public bench.py run lasts about this long on the slow code."),
+    score_seconds: float = typer.Option(1.0, help="One private workload run lasts about this long on the slow code."),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as one JSON document on stdout."),
+) -> None:
+    """Optimize every problem of a suite in its own repo and sandbox; score on private tests; resumable."""
+    from optimizer_agent.commands.bench import default_out, run_bench
+
+    options = {"suite": suite, "out": out or default_out(suite), "executor": executor, "ray_address": ray_address,
+               "jobs": jobs, "k": k, "model": model, "no_llm": no_llm, "limit": limit,
+               "ids": [i for item in ids for i in item.split(",") if i], "redo": redo, "sandbox": sandbox,
+               "budget_s": budget, "workload_s": workload_seconds, "score_workload_s": score_seconds}
+    _guard(run_bench, options, json_out)
+
+
+@bench_app.command("report")
+def bench_report(
+    folder: Path = typer.Argument(..., help="A `bench run` results folder."),
+    compare: Optional[Path] = typer.Option(None, help="Another results folder: paired bootstrap of OPT@1."),
+    json_out: bool = typer.Option(False, "--json", help="Print the report as one JSON document on stdout."),
+) -> None:
+    """Print the batch's metrics and write report.md, report.html, metrics.json and PNG plots into FOLDER."""
+    from optimizer_agent.commands.bench import report_bench
+
+    _guard(report_bench, folder, compare, json_out)
+
+
 def _mount_optional() -> None:
     """Attach sub-apps that live with their own packages."""
     try:
