@@ -42,8 +42,10 @@ def run_mine(pairs: Path, out: Path, model_name: str | None, limit: int | None, 
     from optimizer_agent.skilllib.miner.pipeline import mine
 
     root = default_root()
-    library = Library.load(root)
+    if not pairs.is_file():
+        raise BadInput(f"{pairs}: no such file")
     prepare_out_dir(out, root)
+    library = Library.load(root)
     model = _model(model_name, out) if model_name else None
     try:
         summary = mine(pairs, out, skills=library.skills, skills_root=root, model=model, limit=limit,

@@ -6,8 +6,8 @@ import time
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from optimizer_agent.models.base import BudgetExhausted, Model
 from optimizer_agent.skilllib.miner.classify import classify_pair
 from optimizer_agent.skilllib.miner.cluster import Clustering, cluster_deltas
 from optimizer_agent.skilllib.miner.config import LLM_GIVE_UP_AFTER, PROGRESS_EVERY, MinerConfig
@@ -16,8 +16,10 @@ from optimizer_agent.skilllib.miner.draft import Draft, draft_cluster
 from optimizer_agent.skilllib.miner.outputs import prepare_out_dir, write_outputs
 from optimizer_agent.skilllib.miner.pairs import read_pairs
 from optimizer_agent.skilllib.miner.records import ClusterStat, Delta, MineSummary, Pair
-from optimizer_agent.skilllib.miner.trace import llm_delta
 from optimizer_agent.skilllib.schema import Skill
+
+if TYPE_CHECKING:
+    from optimizer_agent.models.base import Model
 
 Say = Callable[[str], None]
 UNAVAILABLE = "LLM unavailable"
@@ -29,23 +31,34 @@ def _quiet(_: str) -> None:
 
 def compute_deltas(pairs: list[Pair], model: Model | None, progress: Say = _quiet, warn: Say = _quiet) -> list[Delta]:
     """One delta per pair: the LLM trace where a model is given and answers, else the AST classifier's."""
+    deltas = [classify_pair(pair) for pair in pairs]
+    if model is None:
+        return deltas
+    return _trace(pairs, deltas, model, progress, warn)
+
+
+def _trace(pairs: list[Pair], ast_deltas: list[Delta], model: Model, progress: Say, warn: Say) -> list[Delta]:
+    """Ask the model about each pair in turn; stop asking when the budget is spent or the endpoint is down."""
+    from optimizer_agent.models.base import BudgetExhausted
+    from optimizer_agent.skilllib.miner.trace import llm_delta
+
     deltas: list[Delta] = []
+    live: Model | None = model
     down_streak = 0
-    for n, pair in enumerate(pairs, start=1):
-        delta = classify_pair(pair)
-        if model is not None:
+    for n, (pair, delta) in enumerate(zip(pairs, ast_deltas), start=1):
+        if live is not None:
             try:
-                delta = llm_delta(model, pair, delta)
+                delta = llm_delta(live, pair, delta)
             except BudgetExhausted as exc:
                 warn(f"LLM budget exhausted after {n - 1} pairs ({exc}); the rest use the AST classifier")
-                model = None
+                live = None
                 delta = delta.model_copy(update={"fallback_reason": "LLM budget exhausted"})
             down_streak = down_streak + 1 if (delta.fallback_reason or "").startswith(UNAVAILABLE) else 0
-            if model is not None and down_streak >= LLM_GIVE_UP_AFTER:
+            if live is not None and down_streak >= LLM_GIVE_UP_AFTER:
                 warn(f"the LLM gave no reply for {down_streak} pairs in a row; the rest use the AST classifier")
-                model = None
-            if n % PROGRESS_EVERY == 0:
-                progress(f"traced {n}/{len(pairs)} pairs")
+                live = None
+        if n % PROGRESS_EVERY == 0:
+            progress(f"traced {n}/{len(pairs)} pairs")
         deltas.append(delta)
     return deltas
 

@@ -22,3 +22,15 @@ def write_pairs(path: Path, pairs: list[Pair]) -> Path:
             handle.write(json.dumps({"problem_id": p.problem_id, "input": p.slow, "target": p.fast,
                                      "cpu_time_v0": p.cpu_time_slow, "cpu_time_v1": p.cpu_time_fast}) + "\n")
     return path
+
+
+def sample_file(tmp_path: Path, copies: int = 3) -> Path:
+    """Every handwritten sample `copies` times (a comment varies), as PIE-style JSONL."""
+    from tests.skilllib.miner.samples import SAMPLES
+
+    pairs = []
+    for copy in range(copies):
+        for name, (slow, fast, _) in sorted(SAMPLES.items()):
+            pairs.append(pair(textwrap.dedent(slow) + f"# copy {copy}\n", fast, index=len(pairs),
+                              problem_id=f"{name}-{copy}", times=(300 + copy, 100)))
+    return write_pairs(tmp_path / "pairs.jsonl", pairs)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import textwrap
 from pathlib import Path
 
 import pytest
@@ -16,20 +15,10 @@ from optimizer_agent.skilllib.miner import mine
 from optimizer_agent.skilllib.miner.catalog import LABELS
 from optimizer_agent.skilllib.miner.records import MineSummary
 from optimizer_agent.skilllib.schema import OPERATOR_SECTIONS, Skill
-from tests.skilllib.miner.conftest import pair, write_pairs
+from tests.skilllib.miner.conftest import sample_file
 from tests.skilllib.miner.samples import SAMPLES
 
 COPIES = 3
-
-
-def sample_file(tmp_path: Path) -> Path:
-    """Every handwritten sample three times (comments vary), as PIE-style JSONL."""
-    pairs = []
-    for copy in range(COPIES):
-        for name, (slow, fast, _) in sorted(SAMPLES.items()):
-            pairs.append(pair(textwrap.dedent(slow) + f"# copy {copy}\n", fast, index=len(pairs), problem_id=f"{name}-{copy}",
-                              times=(300 + copy, 100)))
-    return write_pairs(tmp_path / "pairs.jsonl", pairs)
 
 
 def deque_card() -> Skill:
@@ -42,7 +31,7 @@ def deque_card() -> Skill:
 
 
 def run(tmp_path: Path, out: Path, skills: list[Skill], limit: int | None = None) -> MineSummary:
-    return mine(sample_file(tmp_path), out, skills=skills, skills_root=default_root(), limit=limit)
+    return mine(sample_file(tmp_path, COPIES), out, skills=skills, skills_root=default_root(), limit=limit)
 
 
 @pytest.fixture(scope="module")
