@@ -44,9 +44,15 @@ def optimize(
     top_n: Optional[int] = typer.Option(None, help="How many hot functions to work on."),
     sandbox: Optional[str] = typer.Option(None, help=SANDBOX_HELP),
     model: Optional[str] = typer.Option(None, help="LLM model name (with OPENAI_BASE_URL / OPENAI_API_KEY)."),
+    base_url: Optional[str] = typer.Option(None, help="OpenAI-compatible API root, e.g. http://localhost:8000/v1 "
+                                                       "(default: OPENAI_BASE_URL; the key only from OPENAI_API_KEY)."),
     k: Optional[int] = typer.Option(None, help="LLM candidates per plan."),
     rounds: Optional[int] = typer.Option(None, help="Repair rounds when every candidate is rejected."),
+    budget_tokens: Optional[int] = typer.Option(None, help="Stop asking the LLM once the run used this many tokens."),
+    budget_usd: Optional[float] = typer.Option(None, help="Stop asking the LLM once the run spent this many USD."),
     resume: Optional[str] = typer.Option(None, help="Continue the interrupted run RUN_ID."),
+    replay: Optional[str] = typer.Option(None, help="Re-run with the settings and recorded LLM answers of run "
+                                                    "RUN_ID, offline."),
     json_out: bool = typer.Option(False, "--json", help="Print one JSON document on stdout."),
 ) -> None:
     """Profile, diagnose, rewrite, verify and commit verified speedups on a new branch."""
@@ -54,8 +60,8 @@ def optimize(
 
     flags = {"bench": bench, "test": test, "files": file, "functions": function, "min_speedup": min_speedup,
              "max_candidates": max_candidates, "top_n": top_n, "sandbox": sandbox, "model": model, "k": k,
-             "rounds": rounds}
-    _guard(run_optimize, path, flags, resume, json_out)
+             "rounds": rounds, "base_url": base_url, "budget_tokens": budget_tokens, "budget_usd": budget_usd}
+    _guard(run_optimize, path, flags, resume, json_out, replay)
 
 
 @app.command()

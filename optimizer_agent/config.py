@@ -43,10 +43,11 @@ class Settings(BaseModel):
     sandbox: Literal["auto", "docker", "local"] = "auto"
     model: str | None = None
     base_url: str | None = None
-    api_key: str | None = None
-    budget_tokens: int | None = None
+    api_key: str | None = Field(default=None, exclude=True, repr=False)
+    """Never written to the run folder or the checkpoints; a resumed run reads it again (see `with_secrets`)."""
+    budget_tokens: int | None = Field(default=None, ge=0)
     """Stop proposing once the run has used this many LLM tokens."""
-    budget_usd: float | None = None
+    budget_usd: float | None = Field(default=None, ge=0)
     """Stop proposing once the run's LLM cost reaches this many US dollars."""
     prices: str | None = None
     """A JSON or TOML file of model prices (USD per 1M tokens) that overrides the built-in table."""
@@ -120,6 +121,14 @@ def load_settings(repo: Path, flags: dict[str, Any], environ: dict[str, str] | N
     except ValidationError as exc:
         err = exc.errors()[0]
         raise BadInput(f"bad setting {'.'.join(map(str, err['loc']))}: {err['msg']}") from exc
+
+
+def with_secrets(settings: Settings, repo: Path, environ: dict[str, str] | None = None) -> Settings:
+    """Settings read back from a run folder, with the API key (never saved there) from the environment or pyproject."""
+    if settings.api_key:
+        return settings
+    found = {**_from_pyproject(repo), **_from_env(dict(os.environ if environ is None else environ))}
+    return settings.model_copy(update={"api_key": found.get("api_key")}) if found.get("api_key") else settings
 
 
 def local_python() -> str:

@@ -10,15 +10,25 @@ from rich.table import Table
 from optimizer_agent.commands.output import emit_json, err_console, node_done, progress, warn
 
 
-def run_optimize(path: Path, flags: dict[str, Any], resume: str | None, as_json: bool) -> int:
-    """Start (or resume) a run, print the summary, and return the exit code."""
+def run_optimize(path: Path, flags: dict[str, Any], resume: str | None, as_json: bool,
+                 replay: str | None = None) -> int:
+    """Start, resume or replay a run, print the summary, and return the exit code."""
     from optimizer_agent.config import load_settings
+    from optimizer_agent.errors import BadInput
     from optimizer_agent.report import summary
-    from optimizer_agent.runner import resume_run, start_run
+    from optimizer_agent.runner import replay_run, resume_run, start_run
     from optimizer_agent.vcs.worktree import open_repo
 
     root = Path(open_repo(path).working_tree_dir)
-    if resume:
+    if replay:
+        if resume:
+            raise BadInput("--replay starts a new run and --resume continues one; give only one of them")
+        given = sorted(k for k, v in flags.items() if v not in (None, []) and k != "sandbox")
+        if given:
+            raise BadInput(f"--replay reuses the settings of run {replay}; drop "
+                           + ", ".join("--" + k.replace("_", "-") for k in given))
+        state = replay_run(root, replay, progress, warn, node_done, sandbox=flags.get("sandbox"))
+    elif resume:
         state = resume_run(root, resume, progress, warn, node_done)
     else:
         settings = load_settings(root, flags)
@@ -47,7 +57,12 @@ def show_summary(result: dict) -> None:
                       verdict, speed, f"{v.get('tests_passed', 0)}/{v.get('tests_run', 0)}")
     console.print(table)
     for note in result["notes"]:
-        console.print(f"note: {note}")
+        console.print(f"note: {note}", markup=False)
+    llm = result.get("llm")
+    if llm:
+        parts = ", ".join(f"{k} {v['requests']}" for k, v in llm["by_purpose"].items())
+        console.print(f"LLM: {llm['requests']} request(s), {llm['tokens']} tokens, ${llm['cost_usd']:.4f}"
+                      + (f" ({parts})" if parts else ""), markup=False)
     commits = result["commits"]
     console.print(f"[bold]{len(commits)} commit(s)[/bold] on branch [bold]{result['branch']}[/bold]")
     for c in commits:

@@ -10,15 +10,18 @@ TRANSCRIPT_FILE = "llm.jsonl"
 
 
 def model_from_settings(settings: Settings, run_dir: Path, replay_from: Path | None = None):
-    """An OpenAIModel that logs every exchange to the run folder, or a ReplayModel over an old transcript."""
-    from optimizer_agent.models.ledger import Ledger, load_prices
+    """An OpenAIModel that logs every exchange to the run folder, or a ReplayModel over an old transcript.
+
+    Either way the ledger lives in the run folder, so a resumed run keeps counting against its budget.
+    """
+    from optimizer_agent.models.ledger import LEDGER_FILE, Ledger, load_prices
 
     ledger = Ledger(prices=load_prices(settings.prices), budget_tokens=settings.budget_tokens,
-                    budget_usd=settings.budget_usd)
+                    budget_usd=settings.budget_usd).attach(run_dir / LEDGER_FILE)
     if replay_from is not None:
         from optimizer_agent.models.scripted import ReplayModel
 
-        return ReplayModel(replay_from, ledger=ledger)
+        return ReplayModel(replay_from, ledger=ledger, record_to=run_dir / TRANSCRIPT_FILE)
     from optimizer_agent.models.openai_model import ModelConfig, OpenAIModel
 
     config = ModelConfig(

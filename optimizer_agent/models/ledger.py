@@ -17,6 +17,8 @@ try:
 except ModuleNotFoundError:  # Python 3.10
     import tomli as tomllib
 
+LEDGER_FILE = "ledger.json"
+"""The run folder's copy of the ledger: the report reads it, and a resumed run keeps counting from it."""
 CHARS_PER_TOKEN = 4
 """Rough English/code average; used only where no tokenizer count is available."""
 TOKENS_PER_MILLION = 1_000_000
@@ -99,7 +101,27 @@ class Ledger(BaseModel):
     by_purpose: dict[str, Usage] = Field(default_factory=dict)
     unpriced_models: list[str] = Field(default_factory=list)
     """Models with no price entry; their cost counts as 0 and `budget_usd` cannot see them."""
+    stopped: str | None = None
+    """Why a budget refused a request; from then on every request is refused, so the run stops asking once."""
     _lock: threading.Lock = PrivateAttr(default_factory=threading.Lock)
+    _path: Path | None = PrivateAttr(default=None)
+
+    def attach(self, path: Path) -> Ledger:
+        """Save the spending to `path` after every change, continuing from what the file already holds."""
+        if path.is_file():
+            saved = Ledger.model_validate_json(path.read_text(encoding="utf-8"))
+            self.total, self.by_purpose = saved.total, saved.by_purpose
+            self.unpriced_models, self.stopped = saved.unpriced_models, saved.stopped
+        self._path = path
+        return self
+
+    def _save(self) -> None:
+        # Called with the lock held; a temp file and rename keep a reader from seeing half a file.
+        if self._path is None:
+            return
+        tmp = self._path.with_suffix(".tmp")
+        tmp.write_text(self.model_dump_json(indent=2, exclude={"prices"}), encoding="utf-8")
+        tmp.replace(self._path)
 
     def cost_of(self, model: str, prompt_tokens: int, completion_tokens: int) -> float | None:
         """USD for the given usage of `model`, or None when it has no price."""
@@ -111,23 +133,29 @@ class Ledger(BaseModel):
     def check(self, model: str = "", prompt_estimate: int = 0) -> None:
         """Raise BudgetExhausted when a cap is reached, or when the prompt alone would pass it."""
         with self._lock:
-            used = self.total.tokens
-            if self.budget_tokens is not None and (
-                used >= self.budget_tokens or used + prompt_estimate > self.budget_tokens
-            ):
-                raise BudgetExhausted(
-                    f"token budget exhausted: {used} of {self.budget_tokens} tokens used"
-                    f" (next prompt ~{prompt_estimate})"
-                )
-            if self.budget_usd is None:
-                return
-            spent = self.total.cost_usd
-            next_cost = self.cost_of(model, prompt_estimate, 0) or 0.0
-            if spent >= self.budget_usd or spent + next_cost > self.budget_usd:
-                raise BudgetExhausted(
-                    f"cost budget exhausted: ${spent:.4f} of ${self.budget_usd:.4f} spent"
-                    f" (next prompt ~${next_cost:.4f})"
-                )
+            if self.stopped:
+                raise BudgetExhausted(self.stopped)
+            problem = self._over_budget(model, prompt_estimate)
+            if problem:
+                self.stopped = problem
+                self._save()
+                raise BudgetExhausted(problem)
+
+    def _over_budget(self, model: str, prompt_estimate: int) -> str | None:
+        used = self.total.tokens
+        if self.budget_tokens is not None and (
+            used >= self.budget_tokens or used + prompt_estimate > self.budget_tokens
+        ):
+            return (f"token budget exhausted: {used} of {self.budget_tokens} tokens used"
+                    f" (next prompt ~{prompt_estimate})")
+        if self.budget_usd is None:
+            return None
+        spent = self.total.cost_usd
+        next_cost = self.cost_of(model, prompt_estimate, 0) or 0.0
+        if spent >= self.budget_usd or spent + next_cost > self.budget_usd:
+            return (f"cost budget exhausted: ${spent:.4f} of ${self.budget_usd:.4f} spent"
+                    f" (next prompt ~${next_cost:.4f})")
+        return None
 
     def record(self, model: str, prompt_tokens: int, completion_tokens: int, purpose: str) -> float:
         """Add one completed request; return its cost in USD (0 when unpriced)."""
@@ -140,6 +168,7 @@ class Ledger(BaseModel):
                 usage.prompt_tokens += prompt_tokens
                 usage.completion_tokens += completion_tokens
                 usage.cost_usd += cost or 0.0
+            self._save()
         return cost or 0.0
 
     def remaining_tokens(self) -> int | None:
@@ -147,3 +176,14 @@ class Ledger(BaseModel):
         if self.budget_tokens is None:
             return None
         return max(0, self.budget_tokens - self.total.tokens)
+
+
+def read_ledger(run_dir: Path) -> Ledger | None:
+    """The ledger a run saved in its folder, or None when it made no LLM request."""
+    path = Path(run_dir) / LEDGER_FILE
+    if not path.is_file():
+        return None
+    try:
+        return Ledger.model_validate_json(path.read_text(encoding="utf-8"))
+    except ValueError:
+        return None

@@ -10,7 +10,7 @@ from pydantic import BaseModel, model_validator
 from optimizer_agent.errors import ModelFailure
 from optimizer_agent.models.base import Message, ModelUnavailable, Reply, RequestRejected, check_purpose
 from optimizer_agent.models.ledger import Ledger, estimate_tokens
-from optimizer_agent.models.transcript import TranscriptEntry, read_transcript
+from optimizer_agent.models.transcript import TranscriptEntry, TranscriptWriter, read_transcript
 from optimizer_agent.prompts import prompt_hash
 
 SCRIPTED_MODEL_NAME = "scripted-model"
@@ -41,6 +41,9 @@ class ScriptStep(BaseModel):
     delay: float = 0.0
     """Seconds to wait before answering; longer than the client's timeout provokes a read timeout."""
     finish_reason: str = "stop"
+    match: str | None = None
+    """Answer only a request whose last message contains this text (e.g. a prompt's first words);
+    such steps are taken in script order among themselves, so replies can be keyed by step."""
 
     @model_validator(mode="before")
     @classmethod
@@ -80,6 +83,18 @@ class ScriptStep(BaseModel):
             completion = estimate_tokens(self.text or "")
         return prompt, completion
 
+    def accepts(self, messages: list[Message]) -> bool:
+        """True when this step may answer `messages` (always, for a step without `match`)."""
+        if self.match is None:
+            return True
+        last = messages[-1].get("content") if messages else ""
+        return self.match in (last if isinstance(last, str) else str(last or ""))
+
+
+def pick_step(steps: list[ScriptStep], used: list[bool], messages: list[Message]) -> int | None:
+    """The first unused step that accepts `messages`, or None when the script has none left for it."""
+    return next((i for i, step in enumerate(steps) if not used[i] and step.accepts(messages)), None)
+
 
 def step_error(step: ScriptStep, where: str) -> Exception:
     """The exception OpenAIModel would end with after retrying a steady stream of `step`."""
@@ -101,21 +116,23 @@ class ScriptedModel:
         self.steps = [ScriptStep.of(entry) for entry in replies]
         self.requests: list[dict] = []
         """What each call asked for: `{"purpose", "messages"}`, in order."""
+        self._used = [False] * len(self.steps)
         self._lock = threading.Lock()
 
     @property
     def remaining(self) -> int:
         """Script entries not yet used."""
-        return len(self.steps) - len(self.requests)
+        return self._used.count(False)
 
     def complete(self, messages: list[Message], *, purpose: str) -> Reply:
         """The next scripted reply; error entries raise what OpenAIModel would raise."""
         check_purpose(purpose)
         self.ledger.check(self.name, estimate_tokens("".join(m["content"] for m in messages)))
         with self._lock:
-            index = len(self.requests)
-            if index >= len(self.steps):
-                raise ModelUnavailable(f"scripted model has no reply left for request {index + 1}")
+            index = pick_step(self.steps, self._used, messages)
+            if index is None:
+                raise ModelUnavailable(f"scripted model has no reply left for request {len(self.requests) + 1}")
+            self._used[index] = True
             self.requests.append({"purpose": purpose, "messages": [dict(m) for m in messages]})
         step = self.steps[index]
         if step.is_error:
@@ -137,35 +154,58 @@ class ScriptedModel:
 
 
 class ReplayModel:
-    """Answers with the replies of a recorded transcript: same request hash first, else in order."""
+    """Answers with the replies of a recorded transcript: same request hash first, else the same purpose in order."""
 
-    def __init__(self, transcript_path: Path, *, ledger: Ledger | None = None) -> None:
-        """Load the transcript's successful replies; failed attempts are not replayed."""
+    def __init__(self, transcript_path: Path, *, ledger: Ledger | None = None,
+                 record_to: Path | None = None) -> None:
+        """Load the transcript's successful replies (failed attempts are not replayed).
+
+        `record_to` names a transcript for this run, so that a replay can itself be replayed or audited;
+        when it already holds entries (a resumed replay), the replies they used are not used again.
+        """
         self.path = Path(transcript_path)
         self.entries: list[TranscriptEntry] = [e for e in read_transcript(self.path) if e.reply is not None]
         self.name = self.entries[0].model if self.entries else SCRIPTED_MODEL_NAME
         self.ledger = ledger or Ledger()
         self._used = [False] * len(self.entries)
         self._lock = threading.Lock()
+        self._transcript = TranscriptWriter(record_to) if record_to is not None else None
+        if record_to is not None and Path(record_to).is_file():
+            # A resumed replay skips the replies its earlier process already used, picked the same way.
+            for done in read_transcript(Path(record_to)):
+                index = self._pick(done.request_hash, done.purpose) if done.reply is not None else None
+                if index is not None:
+                    self._used[index] = True
+
+    @property
+    def remaining(self) -> int:
+        """Recorded replies not yet replayed."""
+        return self._used.count(False)
 
     def complete(self, messages: list[Message], *, purpose: str) -> Reply:
-        """The recorded reply to these messages, or the next unused one when none matches."""
+        """The recorded reply to these messages, or the next unused reply recorded for the same purpose."""
         check_purpose(purpose)
         self.ledger.check(self.name, estimate_tokens("".join(m["content"] for m in messages)))
         wanted = prompt_hash(messages)
         with self._lock:
-            index = self._pick(wanted)
+            index = self._pick(wanted, purpose)
             if index is None:
-                raise ModelUnavailable(f"transcript {self.path} has no reply left to replay")
+                raise ModelUnavailable(f"transcript {self.path} has no reply left to replay for a {purpose} request")
             self._used[index] = True
         entry = self.entries[index]
         reply = entry.reply.model_copy(update={"request_hash": wanted})
         self.ledger.record(entry.model, reply.prompt_tokens, reply.completion_tokens, purpose)
+        if self._transcript is not None:
+            self._transcript.write(TranscriptEntry(purpose=purpose, model=entry.model, request_hash=wanted,
+                                                   messages=[dict(m) for m in messages], params=entry.params,
+                                                   reply=reply))
         return reply
 
-    def _pick(self, wanted: str) -> int | None:
+    def _pick(self, wanted: str, purpose: str) -> int | None:
+        # Prompts that carry measured figures (profile shares, timings) differ between runs, so a
+        # hash miss falls back to the recorded order of that purpose, which the graph reproduces.
         unused = [i for i, used in enumerate(self._used) if not used]
         for index in unused:
             if self.entries[index].request_hash == wanted:
                 return index
-        return unused[0] if unused else None
+        return next((i for i in unused if self.entries[i].purpose == purpose), None)

@@ -10,7 +10,7 @@ import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
-from optimizer_agent.models.scripted import SCRIPTED_MODEL_NAME, ScriptStep
+from optimizer_agent.models.scripted import SCRIPTED_MODEL_NAME, ScriptStep, pick_step
 
 LOOPBACK = "127.0.0.1"
 COMPLETIONS_PATH = "/v1/chat/completions"
@@ -70,8 +70,12 @@ class ScriptedServer:
         models: list[str] | None = None,
         port: int = 0,
     ) -> None:
-        """`api_key` makes a wrong Bearer token a 401; `models` makes other model names a 404."""
+        """`api_key` makes a wrong Bearer token a 401; `models` makes other model names a 404.
+
+        Steps are used in order; a step with `match` answers only requests whose last message contains it.
+        """
         self.steps = [ScriptStep.of(entry) for entry in script]
+        self._used = [False] * len(self.steps)
         self.api_key = api_key
         self.models = models
         self.requests: list[dict] = []
@@ -81,6 +85,11 @@ class ScriptedServer:
         self._httpd = ThreadingHTTPServer((LOOPBACK, port), _handler_for(self))
         self._httpd.daemon_threads = True
         self._thread: threading.Thread | None = None
+
+    @property
+    def remaining(self) -> int:
+        """Script steps not yet used."""
+        return self._used.count(False)
 
     @property
     def base_url(self) -> str:
@@ -121,13 +130,17 @@ class ScriptedServer:
         model = body.get("model")
         if self.models is not None and model not in self.models:
             return 404, error_body(404, f"The model `{model}` does not exist."), {}
+        messages = body.get("messages") if isinstance(body.get("messages"), list) else []
         with self._lock:
             number = len(self.requests)
             self.requests.append(body)
-        if number >= len(self.steps):
+            index = pick_step(self.steps, self._used, [m for m in messages if isinstance(m, dict)])
+            if index is not None:
+                self._used[index] = True
+        if index is None:
             message = f"scripted server: script exhausted ({len(self.steps)} entries, request {number + 1})"
             return EXHAUSTED_STATUS, error_body(EXHAUSTED_STATUS, message), {}
-        step = self.steps[number]
+        step = self.steps[index]
         if step.delay and self._closing.wait(step.delay):
             return 503, error_body(503, "scripted server is shutting down"), {}
         if step.is_error:

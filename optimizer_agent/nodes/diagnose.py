@@ -14,6 +14,7 @@ def diagnose(state: RunState, runtime: Runtime[RunContext]) -> dict:
     """Run the static detectors (and the LLM's diagnosis, when configured) on every target."""
     ctx = runtime.context
     out: list[Diagnosis] = []
+    notes: list[str] = []
     shares = {h.function.key: h for h in state.get("hotspots", [])}
     for fn in state.get("targets", []):
         source = read_function_file(state, fn)
@@ -25,7 +26,7 @@ def diagnose(state: RunState, runtime: Runtime[RunContext]) -> dict:
             hot = shares.get(fn.key)
             profile = f"{hot.own_share:.1%} of samples in its own code, {hot.total_share:.1%} including callees" \
                 if hot else ""
-            summary = llm_diagnosis(ctx, source, fn, signals, profile)
+            summary = llm_diagnosis(ctx, source, fn, signals, profile, notes)
         out.append(Diagnosis(function=fn, signals=signals, summary=summary))
         ctx.progress(f"diagnose {fn.qualname}: {', '.join(s.detector for s in signals) or 'no static signal'}")
-    return {"diagnoses": out}
+    return {"diagnoses": out, "notes": notes}

@@ -39,6 +39,7 @@ def plan(state: RunState, runtime: Runtime[RunContext]) -> dict:
     """Make rewrite plans for every target, plus an LLM plan when a model is configured."""
     ctx = runtime.context
     plans: list[Plan] = []
+    notes: list[str] = []
     for fn in state.get("targets", []):
         matches = state.get("matches", {}).get(fn.key, [])
         source = read_function_file(state, fn)
@@ -47,7 +48,7 @@ def plan(state: RunState, runtime: Runtime[RunContext]) -> dict:
             from optimizer_agent.nodes.llm_steps import llm_plans
 
             diagnosis = next((d.summary for d in state.get("diagnoses", []) if d.function.key == fn.key), "")
-            fn_plans += llm_plans(ctx, source, fn, matches, diagnosis)
+            fn_plans += llm_plans(ctx, source, fn, matches, diagnosis, notes)
         plans += fn_plans
         ctx.progress(f"plan {fn.qualname}: {len(fn_plans)} plan(s)")
-    return {"plans": plans}
+    return {"plans": plans, "notes": notes}

@@ -48,13 +48,14 @@ def propose(state: RunState, runtime: Runtime[RunContext]) -> dict:
     start = len(state.get("candidates", [])) + 1
     plans = [p for p in state.get("plans", []) if p.function.key == fn.key]
     fresh: list[Candidate] = []
+    notes: list[str] = []
     if state.get("round", 0) == 0:
         fresh = rewrite_candidates(fn, plans, source, start, ctx.library)
     if ctx.model is not None:
         from optimizer_agent.nodes.llm_steps import llm_candidates
 
-        fresh += llm_candidates(ctx, state, fn, source, plans, start + len(fresh), room - len(fresh))
+        fresh += llm_candidates(ctx, state, fn, source, plans, start + len(fresh), room - len(fresh), notes)
     known = {c.source for c in done}
     fresh = [c for c in fresh if c.source not in known][:room]
     ctx.progress(f"propose {fn.qualname}: {len(fresh)} candidate(s)")
-    return {"pending": fresh, "candidates": fresh}
+    return {"pending": fresh, "candidates": fresh, "notes": notes}

@@ -7,7 +7,7 @@ import json
 import pytest
 
 from optimizer_agent.models import BudgetExhausted, Ledger, load_prices
-from optimizer_agent.models.ledger import estimate_tokens, price_for
+from optimizer_agent.models.ledger import estimate_tokens, price_for, read_ledger
 
 
 def test_dated_snapshots_use_the_longest_matching_price():
@@ -42,12 +42,38 @@ def test_record_sums_per_purpose_and_flags_unpriced_models():
 def test_budgets_are_checked_before_spending():
     ledger = Ledger(budget_tokens=1000)
     ledger.check(prompt_estimate=999)
-    with pytest.raises(BudgetExhausted):
-        ledger.check(prompt_estimate=1001)
     ledger.record("m", 600, 400, "generate")
     assert ledger.remaining_tokens() == 0
     with pytest.raises(BudgetExhausted, match="1000 of 1000"):
         ledger.check()
+
+
+def test_one_refusal_stops_the_run_asking_even_for_small_prompts():
+    ledger = Ledger(budget_tokens=1000)
+    with pytest.raises(BudgetExhausted, match="next prompt ~1001"):
+        ledger.check(prompt_estimate=1001)
+    assert ledger.stopped and ledger.total.requests == 0
+    with pytest.raises(BudgetExhausted, match="next prompt ~1001"):
+        ledger.check(prompt_estimate=1)
+
+
+def test_an_attached_ledger_survives_the_process(tmp_path):
+    path = tmp_path / "ledger.json"
+    first = Ledger(budget_tokens=100).attach(path)
+    first.record("gpt-4o-mini", 40, 20, "diagnose")
+    first.record("gpt-4o-mini", 30, 0, "generate")
+    with pytest.raises(BudgetExhausted):
+        first.check("gpt-4o-mini", 50)
+    saved = json.loads(path.read_text())
+    assert saved["total"]["requests"] == 2 and "prices" not in saved
+
+    resumed = Ledger(budget_tokens=100).attach(path)
+    assert resumed.total.tokens == 90 and resumed.by_purpose["diagnose"].completion_tokens == 20
+    assert resumed.total.cost_usd == pytest.approx(first.total.cost_usd)
+    with pytest.raises(BudgetExhausted, match="90 of 100"):
+        resumed.check("gpt-4o-mini", 1)
+    assert read_ledger(tmp_path).total.requests == 2
+    assert read_ledger(tmp_path / "elsewhere") is None
 
 
 def test_cost_budget_counts_the_next_prompt():

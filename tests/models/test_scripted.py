@@ -91,3 +91,51 @@ def test_replay_falls_back_to_order_when_prompts_changed(model_for, tmp_path):
     assert reply.text == "first"
     assert reply.request_hash == prompt_hash(ask("new prompt"))
     assert replay.complete(ask("old prompt 2"), purpose="generate").text == "second"
+
+
+def test_steps_with_a_match_answer_only_their_own_requests():
+    model = ScriptedModel([{"text": "plan reply", "match": "Write a plan"}, {"text": "d1", "match": "Diagnose"},
+                           "anything", {"text": "d2", "match": "Diagnose"}])
+    assert model.complete(ask("Diagnose f"), purpose="diagnose").text == "d1"
+    assert model.complete(ask("Write a plan for f"), purpose="plan").text == "plan reply"
+    assert model.complete(ask("something else"), purpose="generate").text == "anything"
+    # Matching looks at the last message only: a follow-up is judged by what it asks now.
+    follow_up = [*ask("Diagnose g"), {"role": "assistant", "content": "?"}, *ask("fix it")]
+    with pytest.raises(ModelUnavailable, match="no reply left"):
+        model.complete(follow_up, purpose="fix-json")
+    assert model.complete(ask("Diagnose g"), purpose="diagnose").text == "d2"
+    assert model.remaining == 0
+
+
+def test_replay_falls_back_by_purpose_not_by_position(model_for, tmp_path):
+    path = tmp_path / "transcript.jsonl"
+    with ScriptedServer(["diagnosis", "code 1", "fixed code"]) as server:
+        live = model_for(server, transcript_path=path)
+        live.complete(ask("diagnose f at 41.0% of samples"), purpose="diagnose")
+        live.complete(ask("generate f"), purpose="generate")
+        live.complete(ask("repair f: 0.93x slower"), purpose="repair")
+
+    replay = ReplayModel(path)
+    # Measured figures differ in a new run, so no hash matches; each purpose keeps its recorded order.
+    assert replay.complete(ask("diagnose f at 39.5% of samples"), purpose="diagnose").text == "diagnosis"
+    assert replay.complete(ask("repair f: 0.91x slower"), purpose="repair").text == "fixed code"
+    with pytest.raises(ModelUnavailable, match="for a repair request"):
+        replay.complete(ask("repair f again"), purpose="repair")
+    assert replay.remaining == 1
+
+
+def test_a_resumed_replay_skips_the_replies_it_already_used(model_for, tmp_path):
+    path, own = tmp_path / "old.jsonl", tmp_path / "new.jsonl"
+    with ScriptedServer(["g1", "g2", "g3"]) as server:
+        live = model_for(server, transcript_path=path)
+        for n in (1, 2, 3):
+            live.complete(ask(f"generate target {n}"), purpose="generate")
+
+    first = ReplayModel(path, record_to=own)
+    assert first.complete(ask("generate target 1 (new wording)"), purpose="generate").text == "g1"
+    assert len(own.read_text().splitlines()) == 1
+    # A new process (after a crash) continues where the replay stopped, not from the start.
+    second = ReplayModel(path, record_to=own)
+    assert second.remaining == 2
+    assert second.complete(ask("generate target 2 (new wording)"), purpose="generate").text == "g2"
+    assert ReplayModel(own).complete(ask("generate target 1 (new wording)"), purpose="generate").text == "g1"

@@ -88,3 +88,17 @@ def test_runs_as_a_process_and_prints_its_url(tmp_path):
     finally:
         process.terminate()
         process.wait(timeout=5)
+
+
+def test_matching_steps_answer_by_prompt_over_http(model_for):
+    script = [{"text": "plan json", "match": "PLAN"}, {"status": 429, "retry_after": 0.01, "match": "GEN"},
+              {"text": "code", "match": "GEN"}, {"text": "diagnosis", "match": "DIAG"}]
+    with ScriptedServer(script) as server:
+        model = model_for(server)
+        assert model.complete([{"role": "user", "content": "GEN f"}], purpose="generate").text == "code"
+        assert model.complete([{"role": "user", "content": "DIAG f"}], purpose="diagnose").text == "diagnosis"
+        assert model.complete([{"role": "user", "content": "PLAN f"}], purpose="plan").text == "plan json"
+        assert server.remaining == 0 and len(server.requests) == 4
+        status, payload, _ = post(server.base_url + "/chat/completions",
+                                  {"model": "m", "messages": [{"role": "user", "content": "DIAG again"}]})
+    assert status == 400 and "script exhausted" in payload["error"]["message"]

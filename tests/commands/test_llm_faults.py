@@ -1,0 +1,176 @@
+"""Issue 6 faults over real HTTP: each ends with a clean run summary, the user's tree untouched and nothing lost."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from optimizer_agent.models.scripted_server import ScriptedServer
+from tests.commands.llm_repo import (
+    DIAGNOSE,
+    DIAGNOSIS,
+    FAST,
+    GENERATE,
+    INVERSIONS_PROJECT,
+    MODEL,
+    PLAN,
+    PLAN_STEPS,
+    PLANS,
+    RERANK,
+    SKILL_SETS,
+    SLOWER,
+    TWO_TARGETS,
+    candidate,
+    json_reply,
+    llm_env,
+    optimize,
+    planning_steps,
+    purposes,
+    reply,
+)
+from tests.conftest import branches, git, make_repo, worktrees
+
+pytestmark = pytest.mark.slow
+ONE_CANDIDATE = ("--model", MODEL, "--k", "1", "--rounds", "0")
+GOOD = reply(candidate(FAST, ["O019"], "bisect over the sorted seen values"), GENERATE.format("count_inversions"))
+
+
+@pytest.fixture
+def repo(tmp_path: Path) -> Path:
+    return make_repo(tmp_path / "inv", INVERSIONS_PROJECT)
+
+
+def run(repo: Path, script: list[dict], *args: str, **env: str) -> tuple[dict, ScriptedServer, list[str]]:
+    """Optimize `repo` against a server playing `script`; check the user's tree is untouched."""
+    head = git(repo, "rev-parse", "HEAD").strip()
+    with ScriptedServer(script) as server:
+        proc = optimize(repo, *args, env=llm_env(server, **env))
+    assert proc.returncode == 0, proc.stderr
+    assert git(repo, "rev-parse", "HEAD").strip() == head and git(repo, "status", "--porcelain") == ""
+    return json.loads(proc.stdout), server, proc.stderr.splitlines()
+
+
+def transcript(result: dict) -> list[dict]:
+    return [json.loads(line) for line in (Path(result["report"]).parent / "llm.jsonl").read_text().splitlines()]
+
+
+def landed_llm_candidate(repo: Path, result: dict) -> None:
+    """The LLM's fast candidate passed the gate and is the run's one commit."""
+    [commit] = result["commits"]
+    cand = next(c for c in result["candidates"] if c["id"] == commit["candidate_id"])
+    assert cand["origin"] == "llm" and cand["skills"] == ["O019"]
+    assert "bisect_right" in git(repo, "show", f"{result['branch']}:inv/core.py")
+
+
+def test_429_twice_then_success(repo: Path) -> None:
+    limited = {"status": 429, "retry_after": 0.2, "message": "Rate limit reached for requests",
+               "match": GENERATE.format("count_inversions")}
+    result, server, _ = run(repo, [*planning_steps(), limited, limited, GOOD], *ONE_CANDIDATE)
+    assert purposes(server) == ["diagnose", "rerank", "plan", "generate", "generate", "generate"]
+    landed_llm_candidate(repo, result)
+    attempts = [(e["purpose"], e["attempt"], e.get("error")) for e in transcript(result) if e["purpose"] == "generate"]
+    assert attempts == [("generate", 0, "HTTP 429: Rate limit reached for requests"),
+                        ("generate", 1, "HTTP 429: Rate limit reached for requests"), ("generate", 2, None)]
+    assert result["llm"]["by_purpose"]["generate"]["requests"] == 1  # failed attempts cost nothing
+
+
+def test_a_500_then_success(repo: Path) -> None:
+    broken = {"status": 500, "message": "The server had an error while processing your request",
+              "match": DIAGNOSE.format("count_inversions")}
+    result, server, _ = run(repo, [broken, *planning_steps(), GOOD], *ONE_CANDIDATE)
+    assert purposes(server) == ["diagnose", "diagnose", "rerank", "plan", "generate"]
+    landed_llm_candidate(repo, result)
+    [failed] = [e for e in transcript(result) if e.get("error")]
+    assert failed["purpose"] == "diagnose" and failed["error"].startswith("HTTP 500: The server had an error")
+    assert not any(n.startswith("LLM") for n in result["notes"])  # the retry hid the fault
+
+
+def test_a_read_timeout_then_success(repo: Path) -> None:
+    slow = json_reply(SKILL_SETS, RERANK.format("count_inversions"), delay=20)
+    script = [json_reply(DIAGNOSIS, DIAGNOSE.format("count_inversions")), slow,
+              json_reply(SKILL_SETS, RERANK.format("count_inversions")), json_reply(PLANS, PLAN.format("count_inversions")),
+              GOOD]
+    result, server, _ = run(repo, script, *ONE_CANDIDATE, OPTIMIZER_AGENT_LLM_TIMEOUT="3")
+    assert purposes(server) == ["diagnose", "rerank", "rerank", "plan", "generate"]
+    landed_llm_candidate(repo, result)
+    [failed] = [e for e in transcript(result) if e.get("error")]
+    assert (failed["purpose"], failed["error"]) == ("rerank", "no answer within 3s")
+
+
+def test_an_invalid_api_key_is_one_line_and_exit_2_leaving_nothing_behind(repo: Path) -> None:
+    with ScriptedServer([*planning_steps(), GOOD], api_key="sk-the-right-one") as server:
+        proc = optimize(repo, *ONE_CANDIDATE, env=llm_env(server, key="sk-wrong"))
+        asked = len(server.requests)
+    assert proc.returncode == 2 and proc.stdout == ""
+    errors = [line for line in proc.stderr.splitlines() if line.startswith("error:")]
+    assert errors == [proc.stderr.strip().splitlines()[-1]]
+    assert errors[0].startswith("error: LLM endpoint rejected the API key (401)") and "sk-wrong" not in proc.stderr
+    assert asked == 0  # refused at the door (the server logs only authorised requests), and not retried
+    assert branches(repo) == ["main"] and worktrees(repo) == [str(repo)]
+    assert not list((repo / ".optimizer-agent" / "runs").iterdir())
+    assert git(repo, "status", "--porcelain") == ""
+
+
+def test_garbage_text_is_asked_again_then_dropped(repo: Path) -> None:
+    garbage = ["I'm sorry, I can't help with that.", "As an AI model I have no opinion on performance.",
+               "<html><body>502 Bad Gateway</body></html>", "lorem ipsum dolor sit amet", "}}}{{{ ::: ]]",
+               "Sure! Here is your JSON: none", "```\nthe code goes here\n```"]
+    result, server, stderr = run(repo, garbage, *ONE_CANDIDATE)
+    assert purposes(server) == ["diagnose", "fix-json", "rerank", "fix-json", "plan", "fix-json", "generate"]
+    assert result["candidates"] == [] and result["commits"] == []
+    notes = "\n".join(result["notes"])
+    assert "LLM diagnose reply for count_inversions was not JSON even after asking again" in notes
+    assert "LLM rerank for count_inversions chose no skill set" in notes
+    assert "LLM generate reply for count_inversions: dropped 1 of 1 code block(s): block 1 has a syntax error" in notes
+    assert result["llm"]["by_purpose"]["fix-json"]["requests"] == 3
+    assert "Traceback" not in "\n".join(stderr) and Path(result["report"]).is_file()
+
+
+def test_truncated_json_and_code_are_read_or_dropped(repo: Path) -> None:
+    diagnosis = json.dumps(DIAGNOSIS, indent=2)
+    plans = json.dumps(PLANS, indent=2)
+    cut_plan = plans[: plans.index('"risks"') + 20]
+    cut_code = candidate(SLOWER, ["O008"], "generator sum", 2)[:-60]
+    script = [
+        reply(diagnosis[: diagnosis.index('"summary"') + 30], DIAGNOSE.format("count_inversions"), finish_reason="length"),
+        json_reply(SKILL_SETS, RERANK.format("count_inversions")),
+        reply("```json\n" + cut_plan, PLAN.format("count_inversions"), finish_reason="length"),
+        reply(candidate(FAST, ["O019"], "bisect") + "\n" + cut_code, GENERATE.format("count_inversions"),
+              finish_reason="length"),
+    ]
+    result, server, _ = run(repo, script, "--model", MODEL, "--k", "2", "--rounds", "0")
+    assert purposes(server) == ["diagnose", "rerank", "plan", "generate"]  # repaired locally: no fix-json
+    landed_llm_candidate(repo, result)
+    body = git(repo, "log", "-1", "--format=%B", result["branch"])
+    assert f"Plan: M003: {'; '.join(PLAN_STEPS)}" in body
+    [note] = [n for n in result["notes"] if n.startswith("LLM generate")]
+    assert "dropped 1 of 2 code block(s): block 2 has a syntax error" in note and "cut at max_tokens" in note
+
+
+def test_budget_exhausted_mid_run_keeps_what_it_has(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "two", TWO_TARGETS)
+    usage = {"usage": {"prompt_tokens": 9000, "completion_tokens": 1000}}
+    script = [
+        {**step, **usage} for step in [
+            *planning_steps("count_inversions"), *planning_steps("keep_allowed"), GOOD,
+            reply(candidate(FAST, ["O001"], "never asked"), GENERATE.format("keep_allowed")),
+        ]
+    ]
+    result, server, _ = run(repo, script, "--model", MODEL, "--k", "1", "--rounds", "0", "--budget-tokens", "70000",
+                            "--function", "count_inversions", "--function", "keep_allowed")
+    # Six planning requests and one generate spend 70000 tokens; keep_allowed's generate is never sent.
+    assert sorted(purposes(server)) == sorted(["diagnose", "diagnose", "rerank", "plan", "rerank", "plan", "generate"])
+    assert server.remaining == 1
+    [note] = [n for n in result["notes"] if "budget" in n]
+    assert note.startswith("LLM budget reached at generate of keep_allowed: token budget exhausted: 70000 of 70000")
+    llm = result["llm"]
+    assert llm["tokens"] == 70000 and llm["budget_stop"].startswith("token budget exhausted")
+    # The LLM's candidate for the first target and the deterministic rewrite for the second both land.
+    by_fn = {c["function"]["qualname"]: c for c in result["commits"]}
+    assert set(by_fn) == {"count_inversions", "keep_allowed"}
+    origins = {c["id"]: c["origin"] for c in result["candidates"]}
+    assert origins[by_fn["count_inversions"]["candidate_id"]] == "llm"
+    assert origins[by_fn["keep_allowed"]["candidate_id"]] == "rewrite"
+    assert "Budget stop: token budget exhausted" in Path(result["report"]).read_text()
