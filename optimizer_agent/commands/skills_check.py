@@ -31,14 +31,15 @@ def _select(library, ids: list[str]) -> list:
 
 def _table(results: list) -> Table:
     table = Table(title="skills check")
-    for col in ("skill", "status", "speedup", "95% CI", "p", "metric", "reps", "note"):
+    for col in ("skill", "status", "speedup", "95% CI", "p", "metric", "per call", "note"):
         table.add_column(col)
     for r in results:
         ci = f"[{r.ci_low:.2f}, {r.ci_high:.2f}]" if r.ci_low is not None and r.ci_high is not None else "-"
         table.add_row(r.skill_id, f"[{STATUS_STYLE[r.status]}]{r.status}[/]",
                       f"{r.speedup:.2f}x" if r.speedup is not None else "-", ci,
                       f"{r.p_value:.2g}" if r.p_value is not None else "-", r.metric or "-",
-                      str(r.reps or "-"), r.reason if r.status != "passed" else "")
+                      f"{r.call_speedup:.1f}x" if r.call_speedup is not None else "-",
+                      r.reason if r.status != "passed" else "")
     return table
 
 

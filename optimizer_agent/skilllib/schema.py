@@ -45,6 +45,9 @@ class Example(BaseModel):
     """Name of the function that both the Before and the After code define."""
     inputs: list[str] = Field(min_length=1)
     """Python expressions, each evaluating to the positional-arguments tuple of one call; builtins only."""
+    metric: Literal["cpu", "wall"] = "cpu"
+    """How `skills check` times the example: CPU seconds for computation, wall seconds for examples whose
+    gain is less waiting (concurrency), which CPU time cannot show."""
 
     @field_validator("inputs")
     @classmethod
@@ -63,7 +66,9 @@ class Evidence(BaseModel):
     model_config = ConfigDict(extra="forbid")
     passed: bool
     speedup: float | None = None
-    """median(Before) / median(After) under the gate's paired timing."""
+    """median(Before) / median(After) under the gate's paired timing of the whole workload process."""
+    call_speedup: float | None = None
+    """Before/After seconds of one in-process pass over the inputs, without interpreter start-up."""
     ci_low: float | None = None
     ci_high: float | None = None
     p_value: float | None = None
@@ -186,10 +191,10 @@ class Skill(BaseModel):
         return self.type == "operator"
 
     def example_hash(self) -> str | None:
-        """A short hash of what `skills check` runs (Before, After, entry, inputs); None without an example."""
+        """A short hash of what `skills check` runs (Before, After, entry, inputs, metric); None without an example."""
         if self.example is None:
             return None
-        blob = json.dumps([self.before, self.after, self.example.entry, self.example.inputs])
+        blob = json.dumps([self.before, self.after, self.example.entry, self.example.inputs, self.example.metric])
         return hashlib.sha256(blob.encode("utf-8")).hexdigest()[:16]
 
     def search_text(self) -> str:

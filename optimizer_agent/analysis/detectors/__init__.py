@@ -4,7 +4,20 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 
-from optimizer_agent.analysis.detectors import accumulators, containers, loops, recursion, syntax
+from optimizer_agent.analysis.detectors import (
+    accumulators,
+    arrays,
+    concurrency,
+    containers,
+    idioms,
+    io_calls,
+    loops,
+    numbers,
+    ranges,
+    recursion,
+    structures,
+    syntax,
+)
 from optimizer_agent.analysis.detectors import constants as C
 from optimizer_agent.analysis.detectors.scopes import FileIndex
 from optimizer_agent.analysis.detectors.source import ParsedSource
@@ -26,6 +39,32 @@ AST_DETECTORS: dict[str, Callable[[FileIndex], Iterator[Signal]]] = {
     C.INVARIANT_REDUCTION: loops.invariant_reduction,
     C.NESTED_PAIR_SEARCH: loops.nested_pair_search,
     C.RECURSION_NO_CACHE: recursion.recursion_no_cache,
+    C.MANUAL_GROUPING: structures.manual_grouping,
+    C.MIN_REMOVE_IN_LOOP: structures.min_remove_in_loop,
+    C.SORT_IN_LOOP: structures.sort_in_loop,
+    C.BYTES_CONCAT: structures.bytes_concat,
+    C.SLICE_CONSUME: structures.slice_consume,
+    # One pass yields both: a slice rebuilt per position (window) or per query (prefix sums).
+    C.WINDOW_RECOMPUTE: ranges.slice_aggregates,
+    C.NESTED_PAIR_INEQUALITY: ranges.nested_pair_inequality,
+    C.TRIAL_DIVISION_TO_N: numbers.trial_division_to_n,
+    C.TRIAL_DIVISION_IN_LOOP: numbers.trial_division_in_loop,
+    C.COUNT_MULTIPLES: numbers.count_multiples,
+    C.POW_THEN_MOD: numbers.pow_then_mod,
+    C.PRINT_IN_LOOP: io_calls.print_in_loop,
+    C.INPUT_IN_LOOP: io_calls.input_in_loop,
+    C.OPEN_IN_LOOP: io_calls.open_in_loop,
+    C.BLOCKING_CALL_IN_LOOP: io_calls.blocking_call_in_loop,
+    C.ATTRIBUTE_CHAIN_IN_LOOP: idioms.attribute_chain_in_loop,
+    C.MAP_LAMBDA: idioms.map_lambda,
+    C.FLATTEN_CONCAT: idioms.flatten_concat,
+    C.MATERIALIZED_ANY: idioms.materialized_any,
+    C.FLAG_WITHOUT_BREAK: idioms.flag_without_break,
+    C.REPLACE_IN_LOOP: idioms.replace_in_loop,
+    C.NUMPY_ELEMENT_LOOP: arrays.numpy_element_loop,
+    C.BUILTIN_ON_NDARRAY: arrays.builtin_on_ndarray,
+    C.LOCK_IN_LOOP: concurrency.lock_in_loop,
+    C.AWAIT_IN_LOOP: concurrency.await_in_loop,
 }
 """Detectors that need name bindings and loop structure; they are skipped when the file does not compile."""
 
@@ -37,7 +76,8 @@ SYNTAX_DETECTORS: dict[str, Callable[[ParsedSource], Iterator[Signal]]] = {
 }
 """Detectors that are tree-sitter queries; they also run on files with syntax errors."""
 
-DETECTOR_IDS: frozenset[str] = frozenset(AST_DETECTORS) | frozenset(SYNTAX_DETECTORS)
+DETECTOR_IDS: frozenset[str] = frozenset(AST_DETECTORS) | frozenset(SYNTAX_DETECTORS) | {C.SLICE_SUM_IN_LOOP}
+"""Every id a signal can carry (`slice_aggregates` reports two of them)."""
 
 
 def detect(source: str, qualname: str | None = None) -> list[Signal]:
