@@ -138,6 +138,10 @@ class TestSummary(BaseModel):
     duration: float = 0.0
     no_tests: bool = False
     output_tail: str = ""
+    killed_reason: str = ""
+    """Set when the sandbox stopped the run: 'timeout', 'memory', 'pids', 'wrapper-killed'."""
+    cause: str = ""
+    """The first failure's message (e.g. `ConnectionRefusedError: ...`), for the verdict's reason."""
 
     @property
     def total(self) -> int:

@@ -53,6 +53,8 @@ def verify(state: RunState, runtime: Runtime[RunContext]) -> dict:
     ctx.progress(f"verify {candidate.id} ({candidate.function.qualname}, {'+'.join(candidate.skills) or candidate.origin})")
     verdict = ctx.gate.judge(request)
     ctx.sandbox.remove(cand_dir)
+    # Nothing a candidate left in the scratch (a full /tmp, planted files) may reach the next one.
+    ctx.sandbox.clear_scratch()
     save_candidate(Path(state["run_dir"]), candidate, verdict)
     ctx.progress(f"verify {candidate.id}: {'ACCEPTED' if verdict.accepted else 'rejected'} - {verdict.reason}")
     return {"pending": pending, "verdicts": [verdict]}

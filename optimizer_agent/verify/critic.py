@@ -41,6 +41,13 @@ OUTPUT_TAIL_CHARS = 4_000
 """How much of a command's output a summary keeps."""
 FAILING_IDS_SHOWN = 3
 """How many failing test ids a rejection reason names."""
+SANDBOX_STOPS = {
+    "timeout": "the time limit",
+    "memory": "the memory limit (OOM kill)",
+    "pids": "the pids limit (a fork was refused)",
+    "wrapper-killed": "the sandbox: the command killed its parent process",
+}
+"""How reasons name the limit behind a sandbox's `Result.killed_reason`."""
 
 
 def decide(figures: GateFigures, min_speedup: float = DEFAULT_MIN_SPEEDUP) -> tuple[bool, str, Stage]:
@@ -63,7 +70,12 @@ def problem_with_tests(figures: GateFigures) -> str | None:
     if tests is None:
         return "tests were not run"
     if not tests.ok:
-        return "tests failed: " + _failure_detail(tests.failed, tests.errors, figures.failing, tests.output_tail)
+        detail = _failure_detail(tests.failed, tests.errors, figures.failing, tests.output_tail)
+        if tests.cause and tests.cause not in detail:
+            detail += f": {tests.cause}"
+        if tests.killed_reason:
+            return f"tests stopped by {sandbox_stop(tests.killed_reason)}: {detail}"
+        return "tests failed: " + detail
     if tests.no_tests and not baseline.no_tests:
         return f"tests disappeared: no tests ran (baseline passed {baseline.passed})"
     if tests.passed < baseline.passed:
@@ -89,6 +101,11 @@ def timing_decision(timing: TimingResult, min_speedup: float) -> tuple[bool, str
         return False, f"not significant: {figures}", "timing"
     suffix = "" if timing.stopped in ("clear-reject", "clear-accept") else f" (stopped: {timing.stopped})"
     return False, f"not faster: {figures}{suffix}", "timing"
+
+
+def sandbox_stop(killed_reason: str) -> str:
+    """Name the sandbox limit behind a `Result.killed_reason`, for reasons."""
+    return SANDBOX_STOPS.get(killed_reason, f"the sandbox ({killed_reason})")
 
 
 def format_p(p: float) -> str:

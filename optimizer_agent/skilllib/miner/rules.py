@@ -93,7 +93,7 @@ def _introduced(label: str, callee: str, needle: str, extra: Callable[[Profile, 
     def rule(s: Profile, f: Profile) -> Finding | None:
         if not (f.count(callee) > s.count(callee) or (extra is not None and extra(s, f))):
             return None
-        return Finding(label=label, evidence=[f"{callee.rstrip('*')} calls {s.count(callee)} -> {f.count(callee)}"],
+        return Finding(label=label, evidence=[f"{callee.rstrip('.*')} calls {s.count(callee)} -> {f.count(callee)}"],
                        fast_needles=(needle,))
 
     rule.__doc__ = f"`{callee}` appears in the fast program ({label})."

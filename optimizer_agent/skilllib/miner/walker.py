@@ -5,53 +5,9 @@ from __future__ import annotations
 import ast
 from collections import Counter
 
-KIND_OF_CALL = {"list": "list", "sorted": "list", "set": "set", "frozenset": "set", "dict": "dict",
-                "collections.defaultdict": "dict", "collections.Counter": "dict", "collections.OrderedDict": "dict",
-                "range": "range", "str": "str", "collections.deque": "deque"}
-"""Containers a call returns, for telling `x in some_list` from `x in some_set`."""
-FLOAT_CALLS = frozenset({"float", "math.sqrt", "math.floor", "math.ceil", "math.log", "math.log2", "math.log10"})
+from optimizer_agent.skilllib.miner.shapes import FLOAT_CALLS, dotted, is_zero, mentions_subscript_of, value_kind
+
 STDIN_PREFIX = "sys.stdin"
-
-
-def dotted(node: ast.AST) -> str | None:
-    """`a.b.c` for a chain of attributes on a name, else None."""
-    parts = []
-    while isinstance(node, ast.Attribute):
-        parts.append(node.attr)
-        node = node.value
-    if isinstance(node, ast.Name):
-        return ".".join([node.id, *reversed(parts)])
-    return None
-
-
-def _value_kind(node: ast.AST, resolve) -> str | None:
-    if isinstance(node, (ast.List, ast.ListComp)):
-        return "list"
-    if isinstance(node, (ast.Set, ast.SetComp)):
-        return "set"
-    if isinstance(node, (ast.Dict, ast.DictComp)):
-        return "dict"
-    if isinstance(node, ast.Constant) and isinstance(node.value, str):
-        return "str"
-    if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mult) and isinstance(node.left, ast.List):
-        return "list"
-    if isinstance(node, ast.Call):
-        name = resolve(node.func)
-        if name in KIND_OF_CALL:
-            return KIND_OF_CALL[name]
-        if isinstance(node.func, ast.Attribute) and node.func.attr in {"split", "readlines"}:
-            return "list"
-    return None
-
-
-def _is_zero(node: ast.AST) -> bool:
-    return isinstance(node, ast.Constant) and node.value == 0 and not isinstance(node.value, bool)
-
-
-def _mentions_subscript_of(node: ast.AST, name: str) -> bool:
-    return any(isinstance(n, ast.Subscript) and isinstance(n.value, ast.Name) and n.value.id == name
-               for n in ast.walk(node))
-
 
 class ProgramWalker(ast.NodeVisitor):
     """Collects the facts of a `Profile` from one module's AST."""
@@ -145,7 +101,7 @@ class ProgramWalker(ast.NodeVisitor):
         if isinstance(value, ast.Lambda) and (call := self._stdin_call(value)):
             self.aliases[name] = call
             return
-        kind = _value_kind(value, self.resolve)
+        kind = value_kind(value, self.resolve)
         if kind is not None:
             self.kinds[name] = kind if self.kinds.get(name, kind) == kind else "unknown"
 
@@ -245,14 +201,14 @@ class ProgramWalker(ast.NodeVisitor):
                 and isinstance(test.comparators[0], ast.Name)):
             return False
         cache = test.comparators[0].id
-        return any(isinstance(s, ast.Return) and s.value is not None and _mentions_subscript_of(s.value, cache)
+        return any(isinstance(s, ast.Return) and s.value is not None and mentions_subscript_of(s.value, cache)
                    for s in node.body)
 
     def visit_Assign(self, node: ast.Assign) -> None:  # noqa: N802
         """Table recurrences (`t[i] = t[i-1] + x`) and slice-assignment sieves."""
         for target in node.targets:
             if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-                self.counts["recurrences"] += _mentions_subscript_of(node.value, target.value.id)
+                self.counts["recurrences"] += mentions_subscript_of(node.value, target.value.id)
                 step = target.slice.step if isinstance(target.slice, ast.Slice) else None
                 self.counts["sieve"] += isinstance(step, ast.Name)
         self.generic_visit(node)
@@ -263,7 +219,7 @@ class ProgramWalker(ast.NodeVisitor):
         self.counts["mod_in_loop"] += isinstance(node.op, ast.Mod) and self.depth > 0
         target = node.target
         if isinstance(target, ast.Subscript) and isinstance(target.value, ast.Name):
-            self.counts["recurrences"] += _mentions_subscript_of(node.value, target.value.id)
+            self.counts["recurrences"] += mentions_subscript_of(node.value, target.value.id)
         if self.depth and isinstance(node.op, ast.Add) and self._is_stringy(node):
             self.counts["str_concat"] += 1
         self.generic_visit(node)
@@ -296,7 +252,7 @@ class ProgramWalker(ast.NodeVisitor):
         if name:
             if name == "pow" and len(node.args) == 3:
                 name = "pow/3"
-            elif name in {".pop", ".insert"} and node.args and _is_zero(node.args[0]):
+            elif name in {".pop", ".insert"} and node.args and is_zero(node.args[0]):
                 name += "(0)"
             self.calls[name] += 1
             if self.depth:
@@ -331,4 +287,4 @@ class ProgramWalker(ast.NodeVisitor):
             return self.kinds.get(node.id, "unknown")
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "keys":
             return "dict"
-        return _value_kind(node, self.resolve) or "unknown"
+        return value_kind(node, self.resolve) or "unknown"
