@@ -93,7 +93,8 @@ class Candidate(BaseModel):
     function: FunctionRef
     plan_id: str
     skills: list[str]
-    origin: Literal["rewrite", "llm"]
+    origin: Literal["rewrite", "llm", "external"]
+    """`external`: a change judged by `optimizer-agent verify`, written by someone else."""
     source: str
     """The complete new text of `function.file`."""
     diff: str
@@ -124,6 +125,28 @@ class Verdict(BaseModel):
     p_value: float | None = None
     seconds: float = 0.0
     """Wall time the gate spent on this candidate."""
+    guard: str | None = None
+    """The named anti-gaming guard that rejected the candidate (e.g. `global-state`, `benchmark-literal`)."""
+    guard_findings: list[str] = Field(default_factory=list)
+    """Every guard finding, `guard: what (file:line)`, including ones a memoization skill was excused from."""
+    calls_recorded: int = 0
+    """Distinct calls of the changed functions recorded on the original (tests and workload)."""
+    calls_skipped: int = 0
+    calls_unstable: int = 0
+    """Recorded calls left out because the original's own replay differs (clock, environment, hidden state)."""
+    mismatch: str | None = None
+    """The first behaviour difference found by the replay, readable."""
+    equivalence_notes: list[str] = Field(default_factory=list)
+    """What the behaviour check could not do fully: skipped calls, values compared by repr."""
+    metric: str | None = None
+    """What the timings hold: `cpu` or `wall` seconds per run."""
+    repeats: int = 1
+    """How often the workload ran inside one timed round (short workloads are looped)."""
+    stopped: str | None = None
+    """Why the timing stopped: clear-accept, clear-reject, budget, max-rounds or error."""
+    walls_base: list[float] = Field(default_factory=list)
+    """Wall seconds per run on the base, beside CPU timings (the wall-time guard)."""
+    walls_cand: list[float] = Field(default_factory=list)
 
 
 class TestSummary(BaseModel):

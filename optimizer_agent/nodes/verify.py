@@ -8,7 +8,7 @@ from pathlib import Path
 from langgraph.runtime import Runtime
 
 from optimizer_agent.context import RunContext
-from optimizer_agent.nodes.common import head_tree, source_files
+from optimizer_agent.nodes.common import head_sha, head_tree, source_files
 from optimizer_agent.state import Candidate, RunState, Verdict
 
 
@@ -21,9 +21,17 @@ def save_candidate(run_dir: Path, candidate: Candidate, verdict: Verdict) -> Non
     (folder / "verdict.json").write_text(json.dumps(verdict.model_dump(), indent=2))
 
 
+def tracked_files(worktree: Path) -> list[str]:
+    """Every file git tracks in the worktree."""
+    import git
+
+    return [f for f in git.Repo(worktree).git.ls_files("-z").split("\0") if f]
+
+
 def verify(state: RunState, runtime: Runtime[RunContext]) -> dict:
     """Judge one candidate: stage it beside the current HEAD and ask the gate."""
     from optimizer_agent.verify.gate import GateRequest
+    from optimizer_agent.verify.judges import read_judge_files, uses_caching_skill
     from optimizer_agent.verify.timing import TimingPolicy
 
     ctx = runtime.context
@@ -49,6 +57,12 @@ def verify(state: RunState, runtime: Runtime[RunContext]) -> dict:
         test_timeout=ctx.settings.test_timeout,
         policy=TimingPolicy(time_budget_s=ctx.settings.timing_budget, run_timeout_s=ctx.settings.bench_timeout,
                             min_speedup=ctx.settings.min_speedup),
+        judge_files=read_judge_files(worktree, tracked_files(worktree),
+                                     [ctx.settings.bench_command(), ctx.settings.test_command()]),
+        cache_skill=uses_caching_skill(candidate.skills, ctx.library),
+        base_sha=head_sha(worktree),
+        run_dir=state["run_dir"],
+        python=ctx.settings.python,
     )
     ctx.progress(f"verify {candidate.id} ({candidate.function.qualname}, {'+'.join(candidate.skills) or candidate.origin})")
     verdict = ctx.gate.judge(request)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from optimizer_agent.verify.figures import GateFigures, Stage, TimingResult
+from optimizer_agent.verify.figures import EquivalenceResult, GateFigures, GuardFinding, Stage, TimingResult
 
 DEFAULT_MIN_SPEEDUP = 1.05
 """The CI's lower bound must reach this ratio median(base) / median(candidate)."""
@@ -49,19 +49,118 @@ SANDBOX_STOPS = {
 }
 """How reasons name the limit behind a sandbox's `Result.killed_reason`."""
 
+# Behaviour capture and replay.
+MAX_CAPTURE_CALLS = 40
+"""Distinct outermost calls the tracer records per target function per process."""
+MAX_REPLAY_CALLS = 120
+"""Recorded calls per target replayed on each side at most (tests and workload together)."""
+MAX_CALL_BYTES = 32 * 1024**2
+"""A call whose pickled arguments (or a value) exceed this is skipped (or kept as a deep repr)."""
+MAX_CAPTURE_BYTES = 256 * 1024**2
+"""Pickled arguments one process records at most, so a capture cannot fill the disk."""
+FLOAT_REL_TOL = 1e-9
+FLOAT_ABS_TOL = 1e-12
+"""Replayed floats must satisfy math.isclose(expected, got, rel_tol, abs_tol); NaN equals NaN."""
+DICT_ORDER_MATTERS = True
+"""Dicts must also keep their key order: callers iterate them, print them and dump them."""
+REPLAY_SEED = 20_240_917
+"""`random` (and numpy's global generator) is seeded with this before every recorded and replayed call."""
+CAPTURE_TIMEOUT_FACTOR = 3.0
+"""The tests or workload under capture may take this many times their own limit."""
+REPLAY_MIN_TIMEOUT_S = 60.0
+REPLAY_SLOWDOWN_MAX = 20.0
+"""The candidate's replay may take this many times the original's replay (plus REPLAY_MIN_TIMEOUT_S)."""
+MISMATCHES_KEPT = 5
+"""Differences the replayer reports before stopping."""
+MIN_CALLS_COMPARED = 1
+"""Equivalence is shown only when at least this many recorded calls were compared."""
+
+# Anti-gaming guards.
+CACHING_FAMILY = "caching"
+"""Skills of this family (memoization) may add caches, but only on functions the capture shows pure."""
+TRIVIAL_INT_MAX = 1024
+"""Integers up to this size (and powers of 2 and 10) are too common to call copied from a benchmark."""
+TRIVIAL_FLOAT_DIGITS = 2
+"""Floats with at most this many significant digits (0.5, 1e-9) are too common to call copied."""
+MIN_COPIED_STR_LEN = 6
+"""Shorter strings, and identifier-like words, are too common to call copied."""
+MIN_COPIED_SEQUENCE_LEN = 3
+"""A tuple/list literal of constants this long that a benchmark or test also holds counts as copied."""
+JUDGE_FILE_MAX_BYTES = 1024**2
+JUDGE_FILES_MAX_BYTES = 8 * 1024**2
+"""Benchmark and test files larger than this (each, all together) are not scanned for literals."""
+
 
 def decide(figures: GateFigures, min_speedup: float = DEFAULT_MIN_SPEEDUP) -> tuple[bool, str, Stage]:
     """Accept or reject from the figures, naming the first stage that failed and why."""
-    if figures.scope_problem:
-        return False, f"out of scope: {figures.scope_problem}", "scope"
+    rejection = early_rejection(figures)
+    if rejection:
+        return False, rejection[0], rejection[1]
     if figures.tests is None:
         return False, "tests were not run", "error"
-    problem = problem_with_tests(figures)
-    if problem:
-        return False, problem, "tests"
+    if figures.equivalence is None:
+        return False, "behaviour was not checked", "error"
     if figures.timing is None:
         return False, "timing was not measured", "error"
     return timing_decision(figures.timing, min_speedup)
+
+
+def early_rejection(figures: GateFigures) -> tuple[str, Stage] | None:
+    """The reason and stage of the first failure before timing, in gate order, or None.
+
+    Stages not yet collected count as passed, so the gate can ask after each stage whether to go on.
+    Scope, then the static guards, then the tests, then behaviour equivalence.
+    """
+    if figures.scope_problem:
+        return f"out of scope: {figures.scope_problem}", "scope"
+    blocking = blocking_guards(figures.guards, figures.cache_skill)
+    if blocking:
+        return f"guard {blocking[0].describe()}", "guards"
+    if figures.tests is not None:
+        problem = problem_with_tests(figures)
+        if problem:
+            return problem, "tests"
+    if figures.equivalence is not None:
+        rejection = equivalence_rejection(figures.equivalence)
+        if rejection:
+            return rejection
+        excused = [f for f in figures.guards if f not in blocking]
+        if excused and not figures.equivalence.pure:
+            why = impurity(figures.equivalence)
+            return f"guard {excused[0].describe()}: a cache is allowed only on a function shown pure ({why})", "guards"
+    return None
+
+
+def blocking_guards(findings: list[GuardFinding], cache_skill: bool) -> list[GuardFinding]:
+    """Findings that reject outright: all of them, except new caches when the skill is memoization."""
+    return [f for f in findings if not (cache_skill and f.guard == "global-state")]
+
+
+def equivalence_rejection(eq: EquivalenceResult) -> tuple[str, Stage] | None:
+    """Why the replay does not show the candidate equivalent, or None when it does."""
+    if eq.error:
+        stage: Stage = "equivalence" if eq.error_side == "candidate" else "error"
+        return f"behaviour check failed on the {eq.error_side or 'base'} side: {eq.error}", stage
+    if eq.mismatch:
+        return f"behaviour differs: {eq.mismatch}", "equivalence"
+    if eq.calls_compared < MIN_CALLS_COMPARED:
+        targets = ", ".join(eq.targets) or "the target"
+        detail = f"{eq.calls_recorded} recorded"
+        if eq.calls_unstable:
+            detail += f", {eq.calls_unstable} unstable on the original"
+        if eq.calls_skipped:
+            detail += f", {eq.calls_skipped} skipped ({'; '.join(sorted(eq.skipped))})"
+        return f"behaviour not shown: no calls of {targets} could be compared ({detail})", "equivalence"
+    return None
+
+
+def impurity(eq: EquivalenceResult) -> str:
+    """Why the capture does not show the function pure."""
+    if eq.mutating_calls:
+        return f"{eq.mutating_calls} recorded call(s) change their arguments"
+    if eq.calls_unstable or eq.calls_unrepeatable:
+        return f"{eq.calls_unstable + eq.calls_unrepeatable} recorded call(s) give a different result when repeated"
+    return "no recorded call shows it"
 
 
 def problem_with_tests(figures: GateFigures) -> str | None:

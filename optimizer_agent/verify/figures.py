@@ -8,7 +8,7 @@ from pydantic import BaseModel, Field
 
 from optimizer_agent.state import TestSummary
 
-Stage = Literal["scope", "tests", "equivalence", "guards", "timing", "accepted", "error"]
+Stage = Literal["scope", "guards", "tests", "equivalence", "timing", "accepted", "error"]
 """Where a verdict was settled; the same values as `Verdict.stage`."""
 
 Metric = Literal["cpu", "wall", "auto"]
@@ -56,6 +56,72 @@ class TimingResult(BaseModel):
         return median(self.wall_a) / max(median(self.wall_b), 1e-12)
 
 
+GuardName = Literal["global-state", "benchmark-literal", "sys-modules", "sys-state", "timer", "gc", "random-state",
+                    "benchmark-detection", "process-exit", "test-skip"]
+"""The named reasons the anti-gaming guards reject a candidate with."""
+
+
+class GuardFinding(BaseModel):
+    """One thing a candidate adds that an honest speedup never needs."""
+
+    guard: GuardName
+    message: str
+    file: str = ""
+    line: int = 0
+
+    def describe(self) -> str:
+        """`guard: message (file:line)` for reasons and reports."""
+        where = f" ({self.file}:{self.line})" if self.file and self.line else (f" ({self.file})" if self.file else "")
+        return f"{self.guard}: {self.message}{where}"
+
+
+class EquivalenceResult(BaseModel):
+    """What behaviour capture and replay found: the original's recorded calls, replayed on the candidate."""
+
+    targets: list[str] = Field(default_factory=list)
+    """`file::qualname` of every function whose calls were recorded."""
+    calls_recorded: int = 0
+    """Distinct calls the tracer recorded while the tests and the workload ran on the original."""
+    calls_compared: int = 0
+    """Recorded calls replayed on the candidate and compared."""
+    calls_matched: int = 0
+    calls_skipped: int = 0
+    """Calls that could not be recorded or replayed (unpicklable arguments, values that do not load)."""
+    calls_unstable: int = 0
+    """Calls whose replay on the original itself differs from the recording (clock, environment, hidden
+    state); they cannot judge the candidate and are left out."""
+    calls_unrepeatable: int = 0
+    """Calls the original answers differently when made again (state left by earlier calls); they are
+    compared once but not repeated on the candidate, and they keep the function from counting as pure."""
+    skipped: dict[str, int] = Field(default_factory=dict)
+    """Why calls were skipped, with counts."""
+    repr_fallbacks: int = 0
+    """Recorded values pickle could not keep; they were compared by deep repr instead."""
+    mutating_calls: int = 0
+    """Calls in which the original changes its arguments in place."""
+    pure: bool = False
+    """Every recorded call replays the same on the original, twice, and none mutates its arguments."""
+    mismatch: str | None = None
+    """The first difference, readable: which call, which part of the outcome, expected and got."""
+    mismatches: int = 0
+    error: str | None = None
+    error_side: Literal["base", "candidate"] | None = None
+    capture_seconds: float = 0.0
+    replay_seconds: float = 0.0
+    cached: bool = False
+    """The recording (and the original's replay) came from the run folder's cache."""
+
+    def notes(self) -> list[str]:
+        """Short remarks a verdict should carry: skipped, unstable and repr-compared calls."""
+        out = [f"{count} call(s) skipped: {why}" for why, count in sorted(self.skipped.items())]
+        if self.calls_unstable:
+            out.append(f"{self.calls_unstable} call(s) left out: the original's own replay differs "
+                       "(clock, environment or hidden state)")
+        if self.repr_fallbacks:
+            out.append(f"{self.repr_fallbacks} recorded value(s) could not be pickled and were compared by deep repr")
+        return out
+
+
 class GateFigures(BaseModel):
     """Everything the critic weighs; a later stage is None when an earlier one already failed."""
 
@@ -67,3 +133,8 @@ class GateFigures(BaseModel):
     failing: list[str] = Field(default_factory=list)
     """Ids of the candidate's failing tests, as the runner printed them."""
     timing: TimingResult | None = None
+    guards: list[GuardFinding] = Field(default_factory=list)
+    """Every guard finding, including the global-state ones a caching skill may be excused from."""
+    cache_skill: bool = False
+    """The candidate applies a caching skill (memoization): new caches are allowed on a pure function."""
+    equivalence: EquivalenceResult | None = None

@@ -1,20 +1,38 @@
-"""The gate the verify node calls: scope, then tests, then timing, then the critic's decision."""
+"""The gate the verify node calls: scope, guards, tests, behaviour equivalence, timing, then the critic's decision."""
 
 from __future__ import annotations
 
 import time
 from collections.abc import Callable
+from pathlib import Path
 from typing import Protocol
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from optimizer_agent.sandbox.base import Sandbox
 from optimizer_agent.state import Candidate, TestSummary, Verdict
-from optimizer_agent.verify.critic import DEFAULT_MIN_SPEEDUP, TEST_TIMEOUT_S, decide, problem_with_tests
-from optimizer_agent.verify.figures import GateFigures, Stage
+from optimizer_agent.verify.changes import capture_targets
+from optimizer_agent.verify.critic import (
+    CAPTURE_TIMEOUT_FACTOR,
+    DEFAULT_MIN_SPEEDUP,
+    DICT_ORDER_MATTERS,
+    FLOAT_ABS_TOL,
+    FLOAT_REL_TOL,
+    TEST_TIMEOUT_S,
+    decide,
+    early_rejection,
+)
+from optimizer_agent.verify.equivalence.capture import CaptureCommand, CaptureTarget
+from optimizer_agent.verify.equivalence.check import CaptureCache, EquivalenceJob, check_equivalence, default_options
+from optimizer_agent.verify.figures import GateFigures
+from optimizer_agent.verify.guards import FileChange, GuardInput, run_guards
 from optimizer_agent.verify.scope import scope_problem
 from optimizer_agent.verify.testrun import failing_tests, run_tests
 from optimizer_agent.verify.timing import TimingPolicy, measure
+from optimizer_agent.verify.verdicts import to_verdict
+
+CAPTURE_FOLDER = "captures"
+"""Sub-folder of the run folder that keeps recordings for resumed runs."""
 
 
 class GateRequest(BaseModel):
@@ -39,6 +57,28 @@ class GateRequest(BaseModel):
     min_speedup: float = DEFAULT_MIN_SPEEDUP
     test_timeout: float = TEST_TIMEOUT_S
     policy: TimingPolicy = Field(default_factory=TimingPolicy)
+    other_changes: list[FileChange] = Field(default_factory=list)
+    """Further files the change touches besides `candidate.function.file` (`optimizer-agent verify`)."""
+    judge_files: dict[str, str] = Field(default_factory=dict)
+    """Benchmark and test files (repo-relative path -> text), for the copied-literal guard."""
+    cache_skill: bool = False
+    """The candidate applies a caching skill (family `caching`, e.g. O010 memoize_recursion)."""
+    base_sha: str = ""
+    """The commit `base_dir` was staged from; names the cached recording (the tree path when empty)."""
+    run_dir: str | None = None
+    """The run folder; recordings are cached under `captures/` there for resumed runs."""
+    python: str = "python"
+    """The interpreter name the replayer runs with inside the sandbox."""
+    rel_tol: float = FLOAT_REL_TOL
+    abs_tol: float = FLOAT_ABS_TOL
+    dict_order: bool = DICT_ORDER_MATTERS
+    guards: bool = True
+    """Run the static anti-gaming guards; containment tests turn them off to reach the sandboxed stages."""
+
+    def changes(self) -> list[FileChange]:
+        """Every changed file with both texts, the candidate's own file first."""
+        own = FileChange(file=self.candidate.function.file, original=self.original_source, new=self.candidate.source)
+        return [own, *self.other_changes]
 
 
 class Gate(Protocol):
@@ -50,10 +90,11 @@ class Gate(Protocol):
 
 
 class BasicGate:
-    """Scope, tests and paired timing, decided by `critic.decide`; equivalence and guards come later."""
+    """The full gate: each stage runs only when every earlier one passed; `critic.decide` has the last word."""
 
     def __init__(self, clock: Callable[[], float] = time.monotonic) -> None:
         self._clock = clock
+        self._captures = CaptureCache()
 
     def judge(self, request: GateRequest) -> Verdict:
         """Run each stage until one fails, then fill a Verdict with every figure collected."""
@@ -72,35 +113,47 @@ class BasicGate:
         return to_verdict(request.candidate.id, figures, accepted, reason, stage, self._clock() - start)
 
     def collect(self, request: GateRequest) -> GateFigures:
-        """Gather the figures stage by stage, skipping the stages after the first failure."""
+        """Gather the figures stage by stage (cheap and static first), stopping after the first failure."""
+        changes = request.changes()
+        problems = [scope_problem(c.file, c.new, request.allowed_files) for c in changes]
         figures = GateFigures(
-            scope_problem=scope_problem(request.candidate, request.allowed_files),
+            scope_problem=next((p for p in problems if p), None),
             baseline_tests=request.baseline_tests,
+            cache_skill=request.cache_skill,
         )
         if figures.scope_problem:
             return figures
+        if request.guards:
+            figures.guards = run_guards(GuardInput(changes=changes, judge_files=request.judge_files))
+        if early_rejection(figures):
+            return figures
         figures.tests = run_tests(request.sandbox, request.test_cmd, request.cand_dir, request.test_timeout)
         figures.failing = failing_tests(figures.tests.output_tail)
-        if problem_with_tests(figures):
+        if early_rejection(figures):
+            return figures
+        figures.equivalence = self.equivalence(request, changes)
+        if early_rejection(figures):
             return figures
         policy = request.policy.model_copy(update={"min_speedup": request.min_speedup})
         figures.timing = measure(request.sandbox, request.bench_cmd, request.base_dir, request.cand_dir, policy)
         return figures
 
-
-def to_verdict(
-    candidate_id: str, figures: GateFigures, accepted: bool, reason: str, stage: Stage, seconds: float
-) -> Verdict:
-    """Copy the collected figures into the Verdict record."""
-    verdict = Verdict(candidate_id=candidate_id, accepted=accepted, reason=reason, stage=stage, seconds=seconds)
-    if figures.tests is not None:
-        verdict.tests_run = figures.tests.total
-        verdict.tests_passed = figures.tests.passed
-    timing = figures.timing
-    if timing is not None:
-        verdict.rounds = timing.rounds
-        verdict.timings_base = list(timing.times_a)
-        verdict.timings_cand = list(timing.times_b)
-        verdict.speedup = timing.speedup
-        verdict.ci_low, verdict.ci_high, verdict.p_value = timing.ci_low, timing.ci_high, timing.p_value
-    return verdict
+    def equivalence(self, request: GateRequest, changes: list[FileChange]):
+        """Record the original's calls to every changed function (cached) and replay them on the candidate."""
+        targets: list[CaptureTarget] = []
+        for change in changes:
+            own = request.candidate.function.qualname if change.file == request.candidate.function.file else None
+            for name in capture_targets(change.original, change.new, own):
+                targets.append(CaptureTarget(file=change.file, qualname=name))
+        commands = [CaptureCommand(phase="tests", cmd=request.test_cmd,
+                                   timeout=request.test_timeout * CAPTURE_TIMEOUT_FACTOR)]
+        if request.bench_cmd.strip() != request.test_cmd.strip():
+            commands.append(CaptureCommand(phase="bench", cmd=request.bench_cmd,
+                                           timeout=request.policy.run_timeout_s * CAPTURE_TIMEOUT_FACTOR))
+        job = EquivalenceJob(
+            sandbox=request.sandbox, base_dir=request.base_dir, cand_dir=request.cand_dir,
+            base_id=request.base_sha or request.base_dir, targets=targets, commands=commands,
+            options=default_options(request.rel_tol, request.abs_tol, request.dict_order), python=request.python,
+        )
+        host_dir = Path(request.run_dir) / CAPTURE_FOLDER if request.run_dir else None
+        return check_equivalence(job, self._captures, host_dir)

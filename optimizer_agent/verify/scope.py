@@ -6,14 +6,14 @@ import ast
 from pathlib import PurePosixPath
 
 from optimizer_agent.analysis.targets import is_protected_path, normalize
-from optimizer_agent.state import Candidate
 
-def scope_problem(candidate: Candidate, allowed_files: list[str]) -> str | None:
-    """Why the candidate falls outside its scope, or None when it stays inside."""
-    rel = normalize(candidate.function.file)
+
+def scope_problem(file: str, source: str, allowed_files: list[str]) -> str | None:
+    """Why a change of `file` to `source` falls outside the scope, or None when it stays inside."""
+    rel = normalize(file)
     path = PurePosixPath(rel)
     if path.is_absolute() or ".." in path.parts:
-        return f"{candidate.function.file} leaves the repository"
+        return f"{file} leaves the repository"
     if is_protected_path(rel):
         return f"{rel} is a test, benchmark, config or CI file"
     if rel not in {normalize(f) for f in allowed_files}:
@@ -21,7 +21,7 @@ def scope_problem(candidate: Candidate, allowed_files: list[str]) -> str | None:
     if not rel.endswith(".py"):
         return f"{rel} is not a Python source file"
     try:
-        ast.parse(candidate.source, filename=rel)
+        ast.parse(source, filename=rel)
     except SyntaxError as exc:
         return f"{rel} does not parse: line {exc.lineno}: {exc.msg}"
     except ValueError as exc:  # null bytes, before Python 3.12

@@ -8,12 +8,15 @@ from optimizer_agent.verify.critic import (
     FAILING_IDS_SHOWN,
     P_VALUE_MAX,
     decide,
+    early_rejection,
     format_p,
     problem_with_tests,
 )
-from optimizer_agent.verify.figures import GateFigures, TimingResult
+from optimizer_agent.verify.figures import EquivalenceResult, GateFigures, GuardFinding, TimingResult
 
 BASELINE = TestSummary(ok=True, passed=5)
+SHOWN = EquivalenceResult(targets=["m.py::f"], calls_recorded=4, calls_compared=4, calls_matched=4, pure=True)
+CACHE = GuardFinding(guard="global-state", message="keeps state between calls in _C", file="m.py", line=3)
 
 
 def timing(speedup=2.0, low=1.9, high=2.1, p=0.0001, stopped="clear-accept", **extra) -> TimingResult:
@@ -21,14 +24,18 @@ def timing(speedup=2.0, low=1.9, high=2.1, p=0.0001, stopped="clear-accept", **e
     return TimingResult(speedup=speedup, ci_low=low, ci_high=high, p_value=p, rounds=6, stopped=stopped, **extra)
 
 
-def figures(tests=None, timing_result=None, scope=None, failing=(), baseline=BASELINE) -> GateFigures:
-    """GateFigures with a passing test run unless told otherwise."""
+def figures(tests=None, timing_result=None, scope=None, failing=(), baseline=BASELINE, equivalence=SHOWN,
+            guards=(), cache_skill=False) -> GateFigures:
+    """GateFigures with a passing test run and a matching replay unless told otherwise."""
     return GateFigures(
         scope_problem=scope,
         baseline_tests=baseline,
         tests=tests if tests is not None else TestSummary(ok=True, passed=5),
         failing=list(failing),
         timing=timing_result,
+        equivalence=equivalence,
+        guards=list(guards),
+        cache_skill=cache_skill,
     )
 
 
@@ -153,3 +160,72 @@ def test_cpu_speedup_with_steady_wall_time_is_accepted():
     steady = timing(metric="cpu", wall_a=[1.0, 1.0, 1.0], wall_b=[0.6, 0.6, 0.6])
     accepted, _, stage = decide(figures(timing_result=steady))
     assert accepted and stage == "accepted"
+
+
+def test_a_guard_rejects_before_the_tests_with_its_name():
+    cheat = GuardFinding(guard="benchmark-detection", message="reads environment variables via os.environ",
+                         file="m.py", line=7)
+    fig = GateFigures(baseline_tests=BASELINE, guards=[cheat])
+    accepted, reason, stage = decide(fig)
+    assert (accepted, stage) == (False, "guards")
+    assert reason == "guard benchmark-detection: reads environment variables via os.environ (m.py:7)"
+
+
+def test_scope_comes_before_the_guards():
+    assert decide(figures(scope="tests/t.py is a test file", guards=[CACHE]))[2] == "scope"
+
+
+def test_a_behaviour_difference_rejects_at_equivalence():
+    wrong = SHOWN.model_copy(update={"mismatch": "m.py::f(3): result: expected 6, got 7", "mismatches": 1})
+    accepted, reason, stage = decide(figures(equivalence=wrong, timing_result=timing()))
+    assert (accepted, stage) == (False, "equivalence")
+    assert reason == "behaviour differs: m.py::f(3): result: expected 6, got 7"
+
+
+def test_no_compared_calls_means_behaviour_not_shown():
+    none = EquivalenceResult(targets=["m.py::f"], calls_recorded=2, calls_unstable=2,
+                             skipped={"unpicklable arguments: Lock": 3}, calls_skipped=3)
+    accepted, reason, stage = decide(figures(equivalence=none, timing_result=timing()))
+    assert (accepted, stage) == (False, "equivalence")
+    assert reason == ("behaviour not shown: no calls of m.py::f could be compared (2 recorded, 2 unstable on the "
+                      "original, 3 skipped (unpicklable arguments: Lock))")
+
+
+@pytest.mark.parametrize(("side", "stage"), [("candidate", "equivalence"), ("base", "error")])
+def test_a_failed_replay_is_the_candidates_fault_only_on_its_side(side, stage):
+    broken = EquivalenceResult(error="the replay timed out after 60s", error_side=side)
+    accepted, reason, got = decide(figures(equivalence=broken, timing_result=timing()))
+    assert (accepted, got) == (False, stage)
+    assert reason == f"behaviour check failed on the {side} side: the replay timed out after 60s"
+
+
+def test_missing_equivalence_is_an_error():
+    assert decide(figures(equivalence=None, timing_result=timing())) == (False, "behaviour was not checked", "error")
+
+
+def test_a_cache_is_rejected_unless_the_skill_is_memoization():
+    assert decide(figures(guards=[CACHE], timing_result=timing()))[2] == "guards"
+    assert decide(figures(guards=[CACHE], cache_skill=True, timing_result=timing()))[:3:2] == (True, "accepted")
+
+
+def test_a_memoization_skill_on_an_impure_function_is_still_rejected():
+    mutating = SHOWN.model_copy(update={"pure": False, "mutating_calls": 2})
+    accepted, reason, stage = decide(figures(guards=[CACHE], cache_skill=True, equivalence=mutating,
+                                             timing_result=timing()))
+    assert (accepted, stage) == (False, "guards")
+    assert reason == ("guard global-state: keeps state between calls in _C (m.py:3): a cache is allowed only on a "
+                      "function shown pure (2 recorded call(s) change their arguments)")
+    unrepeatable = SHOWN.model_copy(update={"pure": False, "calls_unrepeatable": 1})
+    assert "1 recorded call(s) give a different result when repeated" in decide(
+        figures(guards=[CACHE], cache_skill=True, equivalence=unrepeatable, timing_result=timing()))[1]
+
+
+def test_memoization_does_not_excuse_other_guards():
+    env = GuardFinding(guard="benchmark-detection", message="reads os.environ")
+    assert decide(figures(guards=[CACHE, env], cache_skill=True, timing_result=timing()))[1].startswith(
+        "guard benchmark-detection")
+
+
+def test_early_rejection_treats_uncollected_stages_as_passed():
+    assert early_rejection(GateFigures(baseline_tests=BASELINE)) is None
+    assert early_rejection(figures(equivalence=None, timing_result=None)) is None

@@ -2,7 +2,6 @@
 
 import pytest
 
-from optimizer_agent.state import Candidate, FunctionRef
 from optimizer_agent.verify.scope import is_protected_path, normalize, scope_problem
 
 
@@ -48,21 +47,13 @@ def test_normalize_drops_leading_dot_slash_and_backslashes():
     assert normalize("././pkg/core.py") == "pkg/core.py"
 
 
-def candidate(file: str, source: str = "def f():\n    return 1\n") -> Candidate:
-    """A candidate for `file`."""
-    return Candidate(
-        id="c",
-        function=FunctionRef(file=file, qualname="f"),
-        plan_id="p",
-        skills=[],
-        origin="llm",
-        source=source,
-        diff="",
-    )
+def candidate(file: str, source: str = "def f():\n    return 1\n") -> tuple[str, str]:
+    """(file, new text) for `scope_problem`."""
+    return file, source
 
 
 def test_allowed_parsing_source_is_in_scope():
-    assert scope_problem(candidate("pkg/core.py"), ["./pkg/core.py"]) is None
+    assert scope_problem(*candidate("pkg/core.py"), ["./pkg/core.py"]) is None
 
 
 @pytest.mark.parametrize(
@@ -76,9 +67,9 @@ def test_allowed_parsing_source_is_in_scope():
     ],
 )
 def test_out_of_scope(file, allowed, fragment):
-    assert fragment in scope_problem(candidate(file), allowed)
+    assert fragment in scope_problem(*candidate(file), allowed)
 
 
 @pytest.mark.parametrize("source", ["def f(:\n", "x = 1\x00\n"])
 def test_source_that_does_not_parse_is_out_of_scope(source):
-    assert "does not parse" in scope_problem(candidate("pkg/core.py", source), ["pkg/core.py"])
+    assert "does not parse" in scope_problem(*candidate("pkg/core.py", source), ["pkg/core.py"])
