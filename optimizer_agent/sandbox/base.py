@@ -65,6 +65,10 @@ class Sandbox(Protocol):
         """Delete a sandbox file or folder (e.g. a staged tree) if it exists."""
         ...
 
+    def clear_scratch(self) -> None:
+        """Empty the scratch folder, so that nothing one candidate left there reaches the next."""
+        ...
+
     def cleanup(self) -> None:
         """Release everything the sandbox holds; safe to call more than once."""
         ...

@@ -263,13 +263,23 @@ class DockerSandbox:
             duration=report.duration if report and report.duration is not None else wall,
             cpu_time=report.cpu_time if report else None,
             timed_out=timed_out,
-            killed_reason=wrapper.killed_reason(returncode != 0, timed_out, report, stderr),
+            killed_reason=wrapper.killed_reason(returncode != 0, timed_out, report, stderr)
+            or ("" if report is not None or timed_out else wrapper.WRAPPER_KILLED),
         )
 
     def remove(self, path: str) -> None:
         """Delete a container file or folder as root (commands cannot: staged trees are not theirs)."""
         with docker_errors(f"remove {path} in the sandbox"):
             self._files.run(["rm", "-rf", "--", path])
+
+    def clear_scratch(self) -> None:
+        """Empty the scratch tmpfs: the sandbox user's files first (only it may enter its folders), then root's."""
+        with docker_errors("clear the sandbox's scratch"):
+            for user in (self.config.user, "root"):
+                self._container.exec_run(["find", SCRATCH, "-mindepth", "1", "-delete"], user=user)
+            code, output = self._container.exec_run(["find", SCRATCH, "-mindepth", "1"])
+        if code != 0 or output.strip():
+            raise SandboxUnavailable(f"could not clear the sandbox's {SCRATCH}: {output.decode(errors='replace')[:300]}")
 
     def _reap(self, exec_id: str, drain: _Drain, reader: threading.Thread) -> None:
         """The watchdog did not finish the command: sweep from outside, and restart the container last."""

@@ -127,6 +127,11 @@ class LocalSandbox:
         else:
             target.unlink(missing_ok=True)
 
+    def clear_scratch(self) -> None:
+        """Empty the scratch folder."""
+        shutil.rmtree(self.scratch, ignore_errors=True)
+        os.makedirs(self.scratch, exist_ok=True)
+
     def cleanup(self) -> None:
         """Remove the scratch root if we made it; idempotent."""
         if self._closed:

@@ -22,6 +22,8 @@ from pydantic import BaseModel
 MARKER_VAR = "OA_EXEC"
 REPORT_TAG = "\x1eoptimizer-agent-exec"
 UNKNOWN_COUNTER = -1
+# The killed reason when the wrapper died before it could report, e.g. the command ran `kill -9 $PPID`.
+WRAPPER_KILLED = "wrapper-killed"
 # `wait -n -p` arrived in bash 5.1.
 MIN_BASH = "5.1"
 BASH_CHECK = "(( BASH_VERSINFO[0] * 100 + BASH_VERSINFO[1] >= 501 ))"

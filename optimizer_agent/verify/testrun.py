@@ -21,6 +21,12 @@ _UNITTEST_ITEM = re.compile(r"([a-z ]+)=(\d+)")
 # A node id has no spaces outside its [parameters]; " - " then starts pytest's message.
 _PYTEST_FAILING = re.compile(r"^(?:FAILED|ERROR) (?P<id>[^\s(]\S*?(?:\[[^\]]*\])?)(?: - .*)?$", re.MULTILINE)
 _UNITTEST_FAILING = re.compile(r"^(?:FAIL|ERROR): (?P<name>\S+) \((?P<where>[^)]+)\)", re.MULTILINE)
+# An exception line of a traceback (pytest marks its own with "E"), or the message pytest's short
+# summary gives a failure (cut to the terminal's width, so only the second choice).
+_EXCEPTION_LINE = re.compile(r"^(?:E\s+)?(?P<msg>[A-Za-z_][\w.]*(?:Error|Exception|Exit)(?:: .*)?)$", re.MULTILINE)
+_PYTEST_CAUSE = re.compile(r"^(?:FAILED|ERROR) \S+ - (?P<msg>.+)$", re.MULTILINE)
+CAUSE_CHARS = 200
+"""How much of the first failure's message a summary keeps."""
 
 
 def default_test_command(python: str = "python") -> str:
@@ -55,7 +61,15 @@ def summarize(result: Result, timeout: float = 0.0) -> TestSummary:
         duration=result.duration,
         no_tests=no_tests,
         output_tail=tail,
+        killed_reason=result.killed_reason,
+        cause="" if result.ok else failure_cause(text),
     )
+
+
+def failure_cause(text: str) -> str:
+    """The first exception a traceback shows, else pytest's short-summary message of the first failure, or ''."""
+    match = _EXCEPTION_LINE.search(text) or _PYTEST_CAUSE.search(text)
+    return match["msg"].strip()[:CAUSE_CHARS] if match else ""
 
 
 def parse_pytest(text: str) -> dict[str, int] | None:

@@ -26,6 +26,7 @@ from optimizer_agent.verify.critic import (
     RUN_TIMEOUT_S,
     TIME_BUDGET_S,
     TIMING_METRIC,
+    sandbox_stop,
 )
 from optimizer_agent.verify.figures import Metric, StopReason, TimingResult
 
@@ -113,6 +114,8 @@ def measure(
         if result.timed_out and timeout < policy.run_timeout_s:
             return _finish(times, walls, metric, repeats, "budget", policy, start, clock, f"{side} run outlasted the time budget")
         why = f"timed out after {timeout:g}s" if result.timed_out else f"exit {result.returncode}"
+        if result.killed_reason and result.killed_reason != "timeout":
+            why += f", stopped by {sandbox_stop(result.killed_reason)}"
         error = f"{why}: {result.tail(OUTPUT_TAIL_CHARS)}"
         return _finish(times, walls, metric, repeats, "error", policy, start, clock, error, side)
 

@@ -163,6 +163,10 @@ def test_commands_cannot_change_staged_trees(docker_sandbox, target_repo):
     scratch = docker_sandbox.execute(f"echo ok > {docker_sandbox.scratch}/note && cat {docker_sandbox.scratch}/note",
                                      tree, timeout=10)
     assert scratch.stdout == "ok\n"
+    docker_sandbox.execute("mkdir -p /tmp/private/deep && touch /tmp/private/deep/f && chmod 700 /tmp/private", tree, 10)
+    docker_sandbox.write_file("/tmp/by-root.txt", "root's\n")
+    docker_sandbox.clear_scratch()
+    assert docker_sandbox.execute("ls -A /tmp", tree, timeout=10).stdout == ""
     docker_sandbox.remove(tree)
     assert docker_sandbox.execute(f"test -e {tree}", WORK, timeout=10).returncode == 1
 
@@ -175,7 +179,7 @@ def test_tmp_is_size_limited(docker_sandbox):
 
 def test_killing_the_wrapper_does_not_break_the_sandbox(docker_sandbox):
     result = docker_sandbox.execute("sleep 300 & echo $! > /tmp/orphan; kill -9 $PPID", WORK, timeout=10)
-    assert result.returncode == 137 and not result.timed_out
+    assert result.returncode == 137 and not result.timed_out and result.killed_reason == "wrapper-killed"
     after = docker_sandbox.execute("kill -0 $(cat /tmp/orphan) && echo survived || echo reaped", WORK, timeout=10)
     assert after.stdout == "reaped\n"
     assert _procs(docker_sandbox) == IDLE_PROCS

@@ -98,3 +98,17 @@ def test_cleanup_is_idempotent_and_removes_scratch():
     sandbox.cleanup()
     sandbox.cleanup()
     assert not root.exists()
+
+
+def test_scratch_is_writable_and_cleared_and_remove_deletes(tmp_path):
+    sandbox = LocalSandbox()
+    try:
+        tree = sandbox.stage(write_tree(tmp_path / "src", {"a.txt": "a\n"}), "tree")
+        assert sandbox.execute(f"echo x > {sandbox.scratch}/left", tree, timeout=10).ok
+        sandbox.clear_scratch()
+        assert os.listdir(sandbox.scratch) == []
+        sandbox.remove(tree)
+        sandbox.remove(tree)
+        assert not os.path.exists(tree)
+    finally:
+        sandbox.cleanup()

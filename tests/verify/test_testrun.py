@@ -6,6 +6,7 @@ from optimizer_agent.sandbox.base import Result
 from optimizer_agent.verify.testrun import (
     default_test_command,
     failing_tests,
+    failure_cause,
     parse_pytest,
     parse_unittest,
     run_tests,
@@ -192,3 +193,51 @@ def test_failing_tests_reads_pytest_ids_with_parameters():
 
 def test_failing_tests_skips_unittest_status_lines():
     assert failing_tests("FAILED (failures=1)\nFAIL: test_x (m.T.test_x)\n") == ["m.T.test_x"]
+
+
+NETWORK_FAILURE = """\
+F                                                                        [100%]
+=================================== FAILURES ===================================
+__________________________________ test_fetch __________________________________
+    def test_fetch():
+>       fetch()
+E       OSError: [Errno 101] Network is unreachable
+tests/test_net.py:4: OSError
+=========================== short test summary info ============================
+FAILED tests/test_net.py::test_fetch - OSError: [Errno 101] Network is unrea...
+1 failed in 0.05s
+"""
+
+
+def test_summary_keeps_the_first_exception_in_full_and_the_reason_names_it():
+    from optimizer_agent.verify.critic import problem_with_tests
+    from optimizer_agent.verify.figures import GateFigures
+
+    summary = summarize(Result(returncode=1, stdout=NETWORK_FAILURE))
+    assert summary.cause == "OSError: [Errno 101] Network is unreachable"
+    figures = GateFigures(baseline_tests=summary.model_copy(update={"ok": True}), tests=summary,
+                          failing=failing_tests(summary.output_tail))
+    assert problem_with_tests(figures) == (
+        "tests failed: 1 failed (tests/test_net.py::test_fetch): OSError: [Errno 101] Network is unreachable"
+    )
+
+
+def test_cause_falls_back_to_pytest_short_summary_and_is_empty_on_success():
+    assert failure_cause("FAILED t.py::test_x - assert 0 == 14\n1 failed in 0.1s") == "assert 0 == 14"
+    assert failure_cause("Traceback (most recent call last):\nValueError: bad\n") == "ValueError: bad"
+    assert summarize(Result(returncode=0, stdout="ValueError: printed, not raised\n1 passed in 0.1s")).cause == ""
+
+
+@pytest.mark.parametrize(
+    ("killed", "named"),
+    [("memory", "the memory limit (OOM kill)"), ("pids", "the pids limit (a fork was refused)"),
+     ("wrapper-killed", "the sandbox: the command killed its parent process")],
+)
+def test_a_run_the_sandbox_stopped_names_the_limit(killed, named):
+    from optimizer_agent.verify.critic import problem_with_tests
+    from optimizer_agent.verify.figures import GateFigures
+
+    summary = summarize(Result(returncode=137, stdout="..", killed_reason=killed))
+    assert summary.killed_reason == killed and not summary.ok
+    reason = problem_with_tests(GateFigures(baseline_tests=summary.model_copy(update={"ok": True}), tests=summary))
+    assert reason == f"tests stopped by {named}: .."
