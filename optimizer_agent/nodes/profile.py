@@ -20,6 +20,8 @@ from optimizer_agent.state import FunctionRef, Hotspot, RunState
 PROFILE_FILE = "profile.speedscope.json"
 SANDBOX_PROFILE = ".oa-profile.speedscope.json"
 SANDBOX_EXIT_CODE = ".oa-bench-exit"
+PYSPY_ATTEMPTS = 3
+PYSPY_NO_PYTHON = "No python processes found"
 
 
 def pyspy_command(bench: str, rate: int, output: str, exit_file: str) -> str:
@@ -39,12 +41,18 @@ def record_profile(ctx: RunContext, worktree: Path, out_file: Path) -> tuple[dic
     inside = f"{ctx.sandbox.scratch}/{SANDBOX_PROFILE}"
     exit_file = f"{ctx.sandbox.scratch}/{SANDBOX_EXIT_CODE}"
     cmd = pyspy_command(ctx.settings.bench_command(), ctx.settings.profile_rate, inside, exit_file)
-    result = ctx.sandbox.execute(cmd, tree, ctx.settings.bench_timeout)
+    for _ in range(PYSPY_ATTEMPTS):
+        result = ctx.sandbox.execute(cmd, tree, ctx.settings.bench_timeout)
+        # On a loaded machine py-spy may give up before the shell has started the workload's interpreter.
+        if PYSPY_NO_PYTHON not in result.stderr:
+            break
     if result.timed_out:
         raise BadInput(f"the workload did not finish within {ctx.settings.bench_timeout:.0f}s: {ctx.settings.bench_command()}")
     # py-spy exits 0 even when the workload fails, so the workload's own status is read back.
     code = ctx.sandbox.execute(f"cat {shlex.quote(exit_file)}", tree, 30).stdout.strip()
     lines = [l for l in result.stderr.strip().splitlines() if not l.startswith("py-spy>")] or ["(no output)"]
+    # py-spy prints a backtrace after its error; the `Error:` line is the one that says what happened.
+    lines += [l for l in lines if l.startswith("Error:")][:1]
     if code and code != "0":
         raise BadInput(f"the workload failed (exit {code}): {lines[-1][:200]}")
     if result.returncode != 0 or not code:
