@@ -74,11 +74,10 @@ def _round(value: float | None, digits: int = 3) -> float | None:
     return None if value is None else round(value, digits)
 
 
-def default_policy(metric: str = "cpu") -> TimingPolicy:
-    """The gate's paired timing with the check's threshold, a per-skill budget and the example's metric."""
-    # The metric is the card's, not `auto`: on a busy machine a CPU-bound example can look like a waiting one.
+def default_policy() -> TimingPolicy:
+    """The gate's paired timing with the check's threshold and a per-skill budget."""
     return TimingPolicy(min_rounds=CHECK_MIN_ROUNDS, max_rounds=CHECK_MAX_ROUNDS, time_budget_s=CHECK_TIME_BUDGET_S,
-                        metric=metric, min_speedup=CHECK_MIN_SPEEDUP)
+                        min_speedup=CHECK_MIN_SPEEDUP)
 
 
 def write_side(folder: Path, code: str, skill: Skill) -> None:
@@ -134,12 +133,13 @@ def _pass_seconds(sandbox: Sandbox, where: str) -> float | str:
         return f"calibration failed: {result.tail(300)}"
 
 
-def reps_for(before_seconds: float) -> int:
-    """Passes per timed run so the Before side lasts about TARGET_RUN_SECONDS."""
-    return max(1, min(MAX_BENCH_REPS, math.ceil(TARGET_RUN_SECONDS / before_seconds)))
+def reps_for(before_seconds: float, target_seconds: float = TARGET_RUN_SECONDS) -> int:
+    """Passes per timed run so the Before side lasts about `target_seconds`."""
+    return max(1, min(MAX_BENCH_REPS, math.ceil(target_seconds / before_seconds)))
 
 
-def check_skill(sandbox: Sandbox, skill: Skill, scratch: Path, policy: TimingPolicy | None = None) -> SkillCheck:
+def check_skill(sandbox: Sandbox, skill: Skill, scratch: Path, policy: TimingPolicy | None = None,
+                target_seconds: float = TARGET_RUN_SECONDS) -> SkillCheck:
     """Check one skill: equal outcomes on every input, then After faster than Before under paired timing."""
     out = SkillCheck(skill_id=skill.id, name=skill.name, status="failed")
     if skill.example is None or not skill.before or not skill.after:
@@ -165,9 +165,10 @@ def check_skill(sandbox: Sandbox, skill: Skill, scratch: Path, policy: TimingPol
     failed = [p for p in passes.values() if isinstance(p, str)]
     if failed:
         return out.model_copy(update={"reason": failed[0]})
-    reps = reps_for(passes["before"])
+    reps = reps_for(passes["before"], target_seconds)
     out.call_speedup = round(passes["before"] / passes["after"], 2)
-    policy = policy or default_policy(skill.example.metric)
+    # The metric is the card's, never `auto`: on a busy machine a CPU-bound example can look like a waiting one.
+    policy = (policy or default_policy()).model_copy(update={"metric": skill.example.metric})
     timing = measure(sandbox, f"{PYTHON} {HARNESS_FILE} bench {reps}", sides["before"], sides["after"], policy)
     out = out.model_copy(update={"speedup": timing.speedup, "ci_low": timing.ci_low, "ci_high": timing.ci_high,
                                  "p_value": timing.p_value, "metric": timing.metric, "rounds": timing.rounds,

@@ -8,7 +8,15 @@ import pytest
 
 from optimizer_agent.analysis.detectors import detect
 from optimizer_agent.skilllib.loader import Library
-from optimizer_agent.skilllib.retrieval import DETECTOR_BOOST, retrieve, tokenize
+from optimizer_agent.skilllib.retrieval import (
+    ASYMPTOTIC_BONUS,
+    CALL_WEIGHT,
+    DETECTOR_BOOST,
+    changes_complexity,
+    query_tokens,
+    retrieve,
+    tokenize,
+)
 from optimizer_agent.state import Signal
 
 
@@ -125,3 +133,37 @@ def test_k_limits_operators_and_rewrite_is_carried(library: Library) -> None:
 
 def test_unrelated_query_returns_nothing(library: Library) -> None:
     assert retrieve(library, "zebra xylophone quartz", [], k=5) == []
+
+
+def test_query_tokens_count_each_word_once_and_calls_twice() -> None:
+    tokens = query_tokens("best = None\nfor c in votes:\n    if votes.count(c) > best_n: best = c\nbest best")
+    assert tokens.count("best") == 1
+    assert tokens.count("count") == CALL_WEIGHT
+    assert "how" not in query_tokens("how many times each word occurs")
+
+
+def test_complexity_class_change_is_read_from_the_card(library: Library) -> None:
+    assert changes_complexity(library.get("O001"))  # O(n*m) -> O(n+m)
+    assert not changes_complexity(library.get("O020"))  # O(n) with fewer lookups
+    assert not changes_complexity(library.get("O006"))  # no big-O on the after side
+
+
+def test_quadratic_detector_hit_outranks_constant_factor_hit(library: Library) -> None:
+    source = textwrap.dedent("""
+        def reorder(header, wanted):
+            header = list(header)
+            out = []
+            for col in wanted:
+                out.append(header.index(col))
+            return out
+    """)
+    signals = detect(source)
+    assert {"append-loop", "index-in-loop"} <= {s.detector for s in signals}
+    operators = [m for m in retrieve(library, source, signals, k=3) if m.kind == "operator"]
+    assert operators[0].skill_id == "O013"
+    assert operators[0].score >= DETECTOR_BOOST + ASYMPTOTIC_BONUS
+
+
+def test_every_operator_is_used_by_some_meta_skill(library: Library) -> None:
+    used = {u for meta in library.metas for u in meta.uses}
+    assert {s.id for s in library.operators} - used == set()

@@ -15,6 +15,7 @@ from optimizer_agent.analysis.detectors import (
     numbers,
     ranges,
     recursion,
+    searches,
     structures,
     syntax,
 )
@@ -65,6 +66,8 @@ AST_DETECTORS: dict[str, Callable[[FileIndex], Iterator[Signal]]] = {
     C.BUILTIN_ON_NDARRAY: arrays.builtin_on_ndarray,
     C.LOCK_IN_LOOP: concurrency.lock_in_loop,
     C.AWAIT_IN_LOOP: concurrency.await_in_loop,
+    C.LINEAR_SCAN_SORTED: searches.linear_scan_sorted,
+    C.RECOMPUTED_PROPERTY: searches.recomputed_property,
 }
 """Detectors that need name bindings and loop structure; they are skipped when the file does not compile."""
 

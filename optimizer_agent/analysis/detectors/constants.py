@@ -114,3 +114,9 @@ NDARRAY_BUILTINS = frozenset({"sum", "max", "min", "sorted", "any", "all"})
 
 LOCK_FACTORIES = frozenset({"Lock", "RLock", "Semaphore", "BoundedSemaphore", "Condition"})
 
+
+LINEAR_SCAN_SORTED = "linear-scan-sorted"
+RECOMPUTED_PROPERTY = "recomputed-property"
+
+EXPENSIVE_CALLS = frozenset({"sum", "sorted", "max", "min", "len", "set", "dict", "list", "tuple", "any", "all"})
+"""Calls that make a property's body linear in its data when they wrap a comprehension or a collection."""

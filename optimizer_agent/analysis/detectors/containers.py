@@ -21,11 +21,13 @@ def list_membership(index: FileIndex) -> Iterator[Signal]:
         if not isinstance(node, ast.Compare) or index.loop.get(node) is None:
             continue
         for op, right in zip(node.ops, node.comparators):
-            if not isinstance(op, (ast.In, ast.NotIn)) or not isinstance(right, ast.Name):
+            if not isinstance(op, (ast.In, ast.NotIn)) or not isinstance(right, (ast.Name, ast.Attribute)):
                 continue
-            if index.kind_of(right) == "list" and not _is_small_literal_list(index, right):
+            shown = ast.unparse(right)
+            if index.kind_of(right) == "list" and not (isinstance(right, ast.Name)
+                                                         and _is_small_literal_list(index, right)):
                 yield Signal(detector=C.LIST_MEMBERSHIP, line=node.lineno,
-                             message=f"`in {right.id}` scans the list `{right.id}` on every iteration")
+                             message=f"`in {shown}` scans the list `{shown}` on every iteration")
 
 
 def _method_calls(index: FileIndex, method: str, nargs: int) -> Iterator[tuple[ast.Call, ast.expr]]:
@@ -39,17 +41,17 @@ def _method_calls(index: FileIndex, method: str, nargs: int) -> Iterator[tuple[a
 def count_in_loop(index: FileIndex) -> Iterator[Signal]:
     """`some_list.count(x)` inside a loop: one full scan per iteration."""
     for call, receiver in _method_calls(index, "count", 1):
-        if isinstance(receiver, ast.Name) and index.kind_of(receiver) == "list":
+        if isinstance(receiver, (ast.Name, ast.Attribute)) and index.kind_of(receiver) == "list":
             yield Signal(detector=C.COUNT_IN_LOOP, line=call.lineno,
-                         message=f"`{receiver.id}.count(...)` rescans the list on every iteration")
+                         message=f"`{ast.unparse(receiver)}.count(...)` rescans the list on every iteration")
 
 
 def index_in_loop(index: FileIndex) -> Iterator[Signal]:
     """`some_list.index(x)` inside a loop: one linear search per iteration."""
     for call, receiver in _method_calls(index, "index", 1):
-        if isinstance(receiver, ast.Name) and index.kind_of(receiver) == "list":
+        if isinstance(receiver, (ast.Name, ast.Attribute)) and index.kind_of(receiver) == "list":
             yield Signal(detector=C.INDEX_IN_LOOP, line=call.lineno,
-                         message=f"`{receiver.id}.index(...)` searches the list linearly on every iteration")
+                         message=f"`{ast.unparse(receiver)}.index(...)` searches the list linearly on every iteration")
 
 
 def _is_zero(node: ast.expr) -> bool:

@@ -42,7 +42,9 @@ def _flattening_loop(loop: ast.For) -> bool:
     if len(loop.body) != 1 or not isinstance(loop.body[0], ast.For) or not isinstance(loop.target, ast.Name):
         return False
     inner = loop.body[0]
-    if not (isinstance(inner.iter, ast.Name) and inner.iter.id == loop.target.id and len(inner.body) == 1):
+    # The inner loop walks the outer item itself or one of its attributes (`for label in issue.labels`).
+    source = inner.iter.value if isinstance(inner.iter, ast.Attribute) else inner.iter
+    if not (isinstance(source, ast.Name) and source.id == loop.target.id and len(inner.body) == 1):
         return False
     stmt = inner.body[0]
     return (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call) and call_name(stmt.value) == "append"
@@ -108,15 +110,26 @@ def _exits(loop: ast.For) -> bool:
     return any(isinstance(n, (ast.Break, ast.Return, ast.Raise)) for s in loop.body for n in walk_no_functions(s))
 
 
-def _guarded_capture(stmt: ast.If, targets: set[str]) -> bool:
-    """`if cond and not found: found = True` or `if cond and idx == -1: idx = i`: later matches are ignored."""
+def _unset_check(test: ast.expr, names: set[str]) -> bool:
+    """`x is None`, `x == -1`, `not x`, `x < 0`: the result has not been found yet."""
+    if isinstance(test, ast.UnaryOp) and isinstance(test.op, ast.Not):
+        return isinstance(test.operand, ast.Name) and test.operand.id in names
+    if not (isinstance(test, ast.Compare) and len(test.ops) == 1 and isinstance(test.left, ast.Name)
+            and test.left.id in names and isinstance(test.comparators[0], (ast.Constant, ast.UnaryOp))):
+        return False
+    return isinstance(test.ops[0], (ast.Is, ast.Eq, ast.Lt))
+
+
+def _guarded_capture(stmt: ast.If) -> bool:
+    """`if cond: found = True`, or `if not_found_yet and cond: idx = i`: matches after the first change nothing."""
     assigned = assigned_names(stmt.body)
     simple = all(isinstance(s, ast.Assign) and all(isinstance(t, ast.Name) for t in s.targets) for s in stmt.body)
     if not (simple and assigned) or stmt.orelse:
         return False
-    guarded = bool(names_in(stmt.test) & assigned)
     flags = all(isinstance(s.value, ast.Constant) and isinstance(s.value.value, bool) for s in stmt.body)
-    return guarded or flags
+    conjuncts = stmt.test.values if isinstance(stmt.test, ast.BoolOp) and isinstance(stmt.test.op, ast.And) else [
+        stmt.test]
+    return flags or any(_unset_check(t, assigned) for t in conjuncts)
 
 
 def flag_without_break(index: FileIndex) -> Iterator[Signal]:
@@ -124,11 +137,10 @@ def flag_without_break(index: FileIndex) -> Iterator[Signal]:
     for node in ast.walk(index.tree):
         if not isinstance(node, ast.For) or node.orelse or _exits(node):
             continue
-        targets = names_in(node.target)
         ifs = [s for s in node.body if isinstance(s, ast.If)]
         others = [s for s in node.body if not isinstance(s, ast.If)]
         # Only pure searches: any other statement may be per-item work that must still run.
-        if ifs and not others and all(_guarded_capture(s, targets) for s in ifs):
+        if ifs and not others and all(_guarded_capture(s) for s in ifs):
             yield Signal(detector=C.FLAG_WITHOUT_BREAK, line=node.lineno,
                          message="the loop keeps scanning after its result is decided; break or return at the match")
 

@@ -214,13 +214,34 @@ class FileIndex:
         return None
 
     def kind_of(self, node: ast.expr) -> Kind:
-        """The kind of an expression; for a name, the kind all its bindings agree on, else unknown."""
+        """The kind of an expression; for a name (or `self.attr`), the kind all its bindings agree on, else unknown."""
+        if isinstance(node, ast.Attribute):
+            return self._attribute_kind(node)
         if not isinstance(node, ast.Name):
             return expr_kind(node)
         values = [v for v in self.values_of(node) or [] if not _extends_itself(node.id, v)]
         if not values:
             return "unknown"
         kinds = {annotation_kind(v.annotation) if isinstance(v, _Annotated) else expr_kind(v) for v in values}
+        return kinds.pop() if len(kinds) == 1 else "unknown"
+
+    def _attribute_kind(self, node: ast.Attribute) -> Kind:
+        """The kind of `self.attr` from every `self.attr = ...` in the class's methods (and `attr: T` in its body)."""
+        func = self.function_of(node)
+        cls = self.scope.get(func) if func is not None else None
+        if not (isinstance(cls, ast.ClassDef) and isinstance(node.value, ast.Name) and func.args.args
+                and node.value.id == func.args.args[0].arg):
+            return expr_kind(node)
+        kinds: set[Kind] = set()
+        for stmt in ast.walk(cls):
+            if isinstance(stmt, ast.AnnAssign) and isinstance(stmt.target, ast.Name) and stmt.target.id == node.attr:
+                kinds.add(annotation_kind(stmt.annotation))
+            elif isinstance(stmt, ast.Assign):
+                for target in stmt.targets:
+                    if (isinstance(target, ast.Attribute) and target.attr == node.attr
+                            and isinstance(target.value, ast.Name) and target.value.id == node.value.id
+                            and not _extends_itself_attr(target, stmt.value)):
+                        kinds.add(expr_kind(stmt.value))
         return kinds.pop() if len(kinds) == 1 else "unknown"
 
     def function_of(self, node: ast.AST) -> ast.FunctionDef | ast.AsyncFunctionDef | None:
@@ -246,6 +267,12 @@ def _extends_itself(name: str, value: Binding) -> bool:
         return False
     first = leftmost_addend(value)
     return isinstance(first, ast.Name) and first.id == name
+
+
+def _extends_itself_attr(target: ast.Attribute, value: ast.expr) -> bool:
+    # `self.xs = self.xs + [...]` keeps whatever kind `self.xs` already had.
+    first = leftmost_addend(value) if isinstance(value, ast.BinOp) else None
+    return isinstance(first, ast.Attribute) and ast.dump(first) == ast.dump(target).replace("Store()", "Load()")
 
 
 def names_in(node: ast.AST) -> set[str]:

@@ -7,7 +7,7 @@ import ast
 from collections.abc import Iterator
 
 from optimizer_agent.analysis.detectors import constants as C
-from optimizer_agent.analysis.detectors.calls import in_loop, same
+from optimizer_agent.analysis.detectors.calls import dotted, in_loop, same
 from optimizer_agent.analysis.detectors.loops import loop_region
 from optimizer_agent.analysis.detectors.scopes import FileIndex, leftmost_addend
 from optimizer_agent.state import Signal
@@ -64,24 +64,28 @@ def manual_grouping(index: FileIndex) -> Iterator[Signal]:
                                  "collections.defaultdict (or Counter) does it in one lookup")
 
 
-def _names_called_with(region: list[ast.AST], functions: frozenset[str], index: FileIndex) -> set[str]:
-    found = set()
+def _reduced(region: list[ast.AST], functions: frozenset[str], index: FileIndex) -> dict[str, ast.Call]:
+    """Containers passed alone to one of the builtin `functions` (`min(xs)`, `sorted(self.items)`) in `region`."""
+    found: dict[str, ast.Call] = {}
     for root in region:
         for node in ast.walk(root):
             if (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in functions
-                    and len(node.args) == 1 and isinstance(node.args[0], ast.Name)
-                    and index.values_of(node.func) is None):
-                found.add(node.args[0].id)
+                    and len(node.args) == 1 and index.values_of(node.func) is None):
+                name = dotted(node.args[0])
+                if name:
+                    found.setdefault(name, node)
     return found
 
 
 def _method_receivers(region: list[ast.AST], methods: frozenset[str]) -> dict[str, ast.Call]:
-    found = {}
+    """Containers (`xs`, `self.pending`) whose method in `methods` is called in `region`, with the first call."""
+    found: dict[str, ast.Call] = {}
     for root in region:
         for node in ast.walk(root):
-            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in methods
-                    and isinstance(node.func.value, ast.Name)):
-                found.setdefault(node.func.value.id, node)
+            if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr in methods:
+                name = dotted(node.func.value)
+                if name:
+                    found.setdefault(name, node)
     return found
 
 
@@ -91,9 +95,9 @@ def min_remove_in_loop(index: FileIndex) -> Iterator[Signal]:
         if not isinstance(loop, (ast.For, ast.While)):
             continue
         region = loop_region(loop)
-        scanned = _names_called_with(region, frozenset({"min", "max"}), index)
+        scanned = _reduced(region, frozenset({"min", "max"}), index)
         removed = _method_receivers(region, frozenset({"remove"}))
-        for name in sorted(scanned & set(removed)):
+        for name in sorted(set(scanned) & set(removed)):
             yield Signal(detector=C.MIN_REMOVE_IN_LOOP, line=removed[name].lineno,
                          message=f"`min/max({name})` then `{name}.remove(...)` on every iteration; "
                                  "a heap (heapq) extracts the extreme in O(log n)")
@@ -106,19 +110,13 @@ def sort_in_loop(index: FileIndex) -> Iterator[Signal]:
             continue
         region = loop_region(loop)
         grown = set(_method_receivers(region, C.GROWING_METHODS))
-        sorts = _method_receivers(region, frozenset({"sort"}))
-        resorted = {name: call for name, call in sorts.items() if name in grown}
-        for name in sorted(grown & _names_called_with(region, frozenset({"sorted"}), index)):
-            resorted.setdefault(name, next(n for r in region for n in ast.walk(r) if _is_sorted_of(n, name)))
+        resorted = {**_reduced(region, frozenset({"sorted"}), index),
+                    **_method_receivers(region, frozenset({"sort"}))}
         for name, call in sorted(resorted.items()):
-            yield Signal(detector=C.SORT_IN_LOOP, line=call.lineno,
-                         message=f"`{name}` is sorted again after every addition; "
-                                 "bisect.insort keeps it sorted, or sort once after the loop")
-
-
-def _is_sorted_of(node: ast.AST, name: str) -> bool:
-    return (isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "sorted"
-            and len(node.args) == 1 and isinstance(node.args[0], ast.Name) and node.args[0].id == name)
+            if name in grown:
+                yield Signal(detector=C.SORT_IN_LOOP, line=call.lineno,
+                             message=f"`{name}` is sorted again after every addition; "
+                                     "bisect.insort keeps it sorted, or sort once after the loop")
 
 
 def _bytes_start(value: ast.expr) -> bool:

@@ -1,0 +1,7 @@
+# skill: O005
+# function: normalise
+def normalise(names):
+    cleaned = []
+    for n in names:
+        cleaned.append(n.strip().casefold())
+    return cleaned

@@ -1,0 +1,4 @@
+# skill: O016
+# function: relative
+def relative(scores):
+    return [s / max(scores) for s in scores]
