@@ -1,15 +1,16 @@
 """membership_set: `x in L` on a list inside a loop becomes a set lookup built once before the loop.
 
-`L` must be a plain name that is a parameter (unannotated, or annotated as a list/tuple/sequence, and not
-defaulting to a string, where `in` would mean substring) or a local assigned exactly once, before the loop,
-from a list-building expression. Inside the loop every use of `L` must be a plain read (`in L`, `len(L)`,
+`L` must be a plain name: either a parameter, unannotated or annotated as a list/tuple/sequence, with no
+default or a list/tuple one (a string default suggests substring tests; a None default would make the
+hoisted `set(L)` raise where the loop might never have tested `L`), or a local assigned exactly once,
+before the loop, from a list-building expression. Inside the loop every use of `L` must be a plain read (`in L`, `len(L)`,
 `L[i]`, `L.index/count(...)`, `for _ in L`) that runs right away (not in a lambda or lazy generator), and
 the loop must not yield or await. Lists of visibly unhashable literals are left alone. A list display of
 constants tested with `in` inside a loop becomes a set display instead (CPython folds it to a frozenset).
 
-Known differences, left to the verification gate: an unhashable element in `L`, or an unhashable left-hand
-side, raises TypeError with a set; an object whose `__eq__` disagrees with its `__hash__` may compare
-differently.
+Known differences, left to the verification gate: an unhashable element in `L` raises TypeError when the
+set is built (even if the loop then runs zero times), as does an unhashable left-hand side at the test;
+an object whose `__eq__` disagrees with its `__hash__` may compare differently.
 """
 
 from __future__ import annotations
@@ -94,7 +95,8 @@ def _is_list_here(target: Target, name: str, stmt: cst.BaseStatement) -> bool:
 
 
 def _sequence_param(param: cst.Param) -> bool:
-    if isinstance(param.default, (cst.SimpleString, cst.ConcatenatedString, cst.FormattedString)):
+    """Unannotated or annotated as a sequence; a string or None default rules it out (`set(None)` raises)."""
+    if param.default is not None and not isinstance(param.default, (cst.List, cst.Tuple)):
         return False
     if param.annotation is None:
         return True

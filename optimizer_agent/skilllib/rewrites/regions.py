@@ -6,7 +6,7 @@ from collections.abc import Iterator
 
 import libcst as cst
 
-from optimizer_agent.skilllib.rewrites.tree import Parents, walk
+from optimizer_agent.skilllib.rewrites.tree import Parents, child_nodes, walk
 
 COMPREHENSIONS = (cst.ListComp, cst.SetComp, cst.DictComp, cst.GeneratorExp)
 
@@ -33,13 +33,13 @@ def comprehension_repeated_parts(comp: cst.CSTNode) -> list[cst.CSTNode]:
 
 
 def _outer_comprehensions(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:
-    stack = list(reversed(stmt.children))
+    stack = list(reversed(child_nodes(stmt)))
     while stack:
         node = stack.pop()
         if isinstance(node, COMPREHENSIONS):
             yield node
         elif not isinstance(node, (cst.Lambda, cst.FunctionDef, cst.ClassDef)):
-            stack.extend(reversed(node.children))
+            stack.extend(reversed(child_nodes(node)))
 
 
 def repeated_nodes(stmt: cst.CSTNode) -> Iterator[cst.CSTNode]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from enum import Enum
 
 import libcst as cst
 
@@ -15,9 +16,27 @@ _TRANSPARENT_BLOCKS = (cst.If, cst.Else, cst.Try, cst.TryStar, cst.ExceptHandler
                        cst.Finally, cst.With, cst.IndentedBlock, cst.SimpleStatementSuite)
 """Statements whose bodies still belong to the enclosing scope when looking up a qualname."""
 
+_LEAF_VALUES = (str, bool, int, Enum)
+"""Field values of a libcst node that are not nodes: text, flags and sentinels such as MaybeSentinel."""
+
 Parents = dict[int, cst.CSTNode]
 Replacement = cst.CSTNode | cst.FlattenSentinel | cst.RemovalSentinel
 Edit = Callable[[cst.CSTNode], Replacement]
+
+
+def child_nodes(node: cst.CSTNode) -> list[cst.CSTNode]:
+    """The direct children of `node`, in field order (reading fields is much faster than `node.children`)."""
+    found: list[cst.CSTNode] = []
+    for name in node.__dataclass_fields__:
+        if name.startswith("__"):
+            continue
+        value = getattr(node, name)
+        # Concrete-type checks: isinstance against the abstract CSTNode dominates the cost of a walk.
+        if isinstance(value, (list, tuple)):
+            found.extend(value)
+        elif not isinstance(value, _LEAF_VALUES) and value is not None:
+            found.append(value)
+    return found
 
 
 def walk(node: cst.CSTNode, *, into_scopes: bool = True) -> Iterator[cst.CSTNode]:
@@ -28,14 +47,14 @@ def walk(node: cst.CSTNode, *, into_scopes: bool = True) -> Iterator[cst.CSTNode
         yield current
         if current is not node and not into_scopes and isinstance(current, SCOPE_NODES):
             continue
-        stack.extend(reversed(current.children))
+        stack.extend(reversed(child_nodes(current)))
 
 
 def parent_map(root: cst.CSTNode) -> Parents:
     """Map `id(child) -> parent` for every node under `root`."""
     parents: Parents = {}
     for node in walk(root):
-        for child in node.children:
+        for child in child_nodes(node):
             parents[id(child)] = node
     return parents
 
@@ -66,7 +85,7 @@ def find_function(module: cst.Module, qualname: str) -> cst.FunctionDef | None:
 
 
 def _defs(node: cst.CSTNode, scope: list[str]) -> Iterator[tuple[str, cst.FunctionDef]]:
-    for child in node.children:
+    for child in child_nodes(node):
         if isinstance(child, cst.FunctionDef):
             path = [*scope, child.name.value]
             yield ".".join(path), child

@@ -127,3 +127,10 @@ def test_declines_on_list_of_lists_and_on_globals(assert_declines):
         def f(items):
             return [x for x in items if x in POOL]
         ''', "f")
+
+
+def test_declines_optional_parameter_that_the_loop_might_never_test(assert_declines):
+    assert_declines(RID, '''
+        def positives_allowed(xs, allowed=None):
+            return [x for x in xs if x > 0 and x in allowed]
+        ''', "positives_allowed")
