@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import signal
 import sys
 from pathlib import Path
 from typing import Optional
@@ -14,6 +15,18 @@ skills_app = typer.Typer(no_args_is_help=True, help="Browse and search the skill
 app.add_typer(skills_app, name="skills")
 
 SANDBOX_HELP = "auto (Docker when a daemon answers, else local with a warning), docker or local."
+SIGTERM_EXIT = 128 + 15
+SIGINT_EXIT = 128 + 2
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process stands so that `finally` blocks (sandbox cleanup) run as on Ctrl-C."""
+
+
+def _on_sigterm(signum, frame) -> None:
+    """Turn SIGTERM into Terminated; a second one must not cut the cleanup short, so it is ignored."""
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)
+    raise Terminated()
 
 
 def _guard(fn, *args, **kwargs) -> None:
@@ -26,9 +39,10 @@ def _guard(fn, *args, **kwargs) -> None:
     except OptimizerError as exc:
         fail(str(exc))
         raise typer.Exit(exc.exit_code) from None
-    except KeyboardInterrupt:
-        fail("interrupted; the run's worktree is kept, continue it with `optimize --resume RUN_ID`")
-        raise typer.Exit(130) from None
+    except KeyboardInterrupt as exc:
+        how = "terminated" if isinstance(exc, Terminated) else "interrupted"
+        fail(f"{how}; the run's worktree is kept, continue it with `optimize --resume RUN_ID`")
+        raise typer.Exit(SIGTERM_EXIT if isinstance(exc, Terminated) else SIGINT_EXIT) from None
     raise typer.Exit(code or 0)
 
 
@@ -223,6 +237,7 @@ _mount_optional()
 
 def main() -> None:
     """Console-script entry point."""
+    signal.signal(signal.SIGTERM, _on_sigterm)
     app(prog_name="optimizer-agent")
 
 

@@ -88,6 +88,11 @@ class LocalSandbox:
             try:
                 # wait4 gives the CPU time of the command and every child it reaped: a load-robust clock.
                 _, status, usage = os.wait4(proc.pid, 0)
+            except BaseException:
+                # Ctrl-C or SIGTERM while waiting: the command must not outlive the agent.
+                _kill_group(proc.pid)
+                proc.wait()
+                raise
             finally:
                 timer.cancel()
             duration = time.perf_counter() - start
