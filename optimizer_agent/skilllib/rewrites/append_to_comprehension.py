@@ -48,7 +48,8 @@ class AppendToComprehension(FunctionRewrite):
             element = _appended(nest, name)
             if element is None or not self._safe(target, loop, nest, name, element):
                 continue
-            edits.update(fold_into_initialiser(line, loop, nest, f"[{comprehension_code(target.module, element, nest)}]"))
+            listcomp = f"[{comprehension_code(target.module, element, nest)}]"
+            edits.update(fold_into_initialiser(line, loop, nest, listcomp))
         return edits
 
     def _safe(self, target: Target, loop: cst.For, nest: LoopNest, name: str, element: cst.BaseExpression) -> bool:

@@ -84,7 +84,9 @@ def _zero_name(line: cst.CSTNode | None) -> str | None:
     if not isinstance(line, cst.SimpleStatementLine) or len(line.body) != 1:
         return None
     small = line.body[0]
-    if not (isinstance(small, cst.Assign) and len(small.targets) == 1 and isinstance(small.targets[0].target, cst.Name)):
+    if not (isinstance(small, cst.Assign) and len(small.targets) == 1):
+        return None
+    if not isinstance(small.targets[0].target, cst.Name):
         return None
     return small.targets[0].target.value if is_int_literal(small.value, 0) else None
 
@@ -107,10 +109,13 @@ def _sum_code(module: cst.Module, term: cst.BaseExpression, nest: LoopNest, loop
 def _int_names(target: Target, loop: cst.For) -> set[str]:
     """Loop variables of the nest known to hold ints."""
     names: set[str] = set()
+    counters_are_builtin = not any(bound_anywhere(target.module, b, target.parents) for b in ("range", "enumerate"))
     for node in walk(loop):
         if not isinstance(node, cst.For):
             continue
         iterator = call_name(node.iter)
+        if not counters_are_builtin and iterator in ("range", "enumerate"):
+            continue
         if iterator == "range" and isinstance(node.target, cst.Name):
             names.add(node.target.value)
         elif iterator == "enumerate" and isinstance(node.target, cst.Tuple) and len(node.iter.args) == 1:
@@ -120,7 +125,7 @@ def _int_names(target: Target, loop: cst.For) -> set[str]:
         elif isinstance(node.iter, cst.Name) and isinstance(node.target, cst.Name):
             if _int_collection_param(target, node.iter.value):
                 names.add(node.target.value)
-    return {n for n in names if not any(bound_anywhere(target.module, b, target.parents) for b in ("range", "enumerate"))}
+    return names
 
 
 def _int_collection_param(target: Target, name: str) -> bool:

@@ -39,7 +39,8 @@ def unwrap_loop(module: cst.Module, loop: cst.For) -> LoopNest | None:
         if isinstance(node, cst.For):
             if node.asynchronous is not None or not _plain_target(node.target):
                 return None
-            nest.clauses.append(f"for {expression_code(module, node.target, tuple_ok=True)} in {expression_code(module, node.iter)}")
+            target = expression_code(module, node.target, tuple_ok=True)
+            nest.clauses.append(f"for {target} in {expression_code(module, node.iter)}")
             nest.expressions.append(node.iter)
             nest.loop_vars += [n.value for n in walk(node.target) if isinstance(n, cst.Name)]
         else:

@@ -16,7 +16,13 @@ import libcst as cst
 from optimizer_agent.skilllib.rewrites.base import FunctionRewrite, Target
 from optimizer_agent.skilllib.rewrites.names import bindings, bound_anywhere, fresh_name, param_named
 from optimizer_agent.skilllib.rewrites.tree import Edit, hoist_before, parse_stmt, replace_with, statements, walk
-from optimizer_agent.skilllib.rewrites.usage import call_name, is_len_arg, readonly_uses, shared_beyond_function, suspends
+from optimizer_agent.skilllib.rewrites.usage import (
+    call_name,
+    is_len_arg,
+    readonly_uses,
+    shared_beyond_function,
+    suspends,
+)
 
 LEN_PREFIX = "n_"
 

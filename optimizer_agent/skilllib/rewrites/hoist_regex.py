@@ -87,9 +87,10 @@ def _plan(module: cst.Module, call: cst.Call) -> tuple[str, str | None, list[int
     for index, arg in enumerate(call.args[1:], start=1):
         if arg.star:
             return None
-        if (arg.keyword is None and index == flags_index) or (arg.keyword is not None and arg.keyword.value == "flags"):
+        keyword = arg.keyword.value if arg.keyword is not None else None
+        if keyword == "flags" or (keyword is None and index == flags_index):
             flags_arg = arg
-        elif (arg.keyword is None and index <= len(passed_on)) or (arg.keyword is not None and arg.keyword.value in passed_on):
+        elif keyword in passed_on or (keyword is None and index <= len(passed_on)):
             keep.append(index)
         else:
             return None

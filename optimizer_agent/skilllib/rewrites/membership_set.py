@@ -3,10 +3,11 @@
 `L` must be a plain name: either a parameter, unannotated or annotated as a list/tuple/sequence, with no
 default or a list/tuple one (a string default suggests substring tests; a None default would make the
 hoisted `set(L)` raise where the loop might never have tested `L`), or a local assigned exactly once,
-before the loop, from a list-building expression. Inside the loop every use of `L` must be a plain read (`in L`, `len(L)`,
-`L[i]`, `L.index/count(...)`, `for _ in L`) that runs right away (not in a lambda or lazy generator), and
-the loop must not yield or await. Lists of visibly unhashable literals are left alone. A list display of
-constants tested with `in` inside a loop becomes a set display instead (CPython folds it to a frozenset).
+before the loop, from a list-building expression. Inside the loop every use of `L` must be a plain read
+(`in L`, `len(L)`, `L[i]`, `L.index/count(...)`, `for _ in L`) that runs right away (not in a lambda or
+lazy generator), and the loop must not yield or await. Lists of visibly unhashable literals are left
+alone. A list display of constants tested with `in` inside a loop becomes a set display instead (CPython
+folds it to a frozenset constant).
 
 Known differences, left to the verification gate: an unhashable element in `L` raises TypeError when the
 set is built (even if the loop then runs zero times), as does an unhashable left-hand side at the test;
@@ -22,7 +23,12 @@ from optimizer_agent.skilllib.rewrites.literals import has_unhashable_items, is_
 from optimizer_agent.skilllib.rewrites.names import bindings, bound_anywhere, fresh_name, param_named
 from optimizer_agent.skilllib.rewrites.regions import precedes, repeated_nodes
 from optimizer_agent.skilllib.rewrites.tree import Edit, hoist_before, parse_stmt, replace_with, statements
-from optimizer_agent.skilllib.rewrites.usage import is_membership_container, readonly_uses, shared_beyond_function, suspends
+from optimizer_agent.skilllib.rewrites.usage import (
+    is_membership_container,
+    readonly_uses,
+    shared_beyond_function,
+    suspends,
+)
 
 SEQUENCE_ANNOTATIONS = frozenset({"list", "List", "tuple", "Tuple", "Sequence", "MutableSequence"})
 LIST_BUILDERS = frozenset({"list", "sorted"})

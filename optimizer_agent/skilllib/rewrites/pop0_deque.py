@@ -93,7 +93,9 @@ def _queue_plan(target: Target, name: str) -> tuple[cst.BaseExpression, list[cst
         return None
     assign_target = parents.get(id(found[0]))
     assign = parents.get(id(assign_target))
-    if not (isinstance(assign_target, cst.AssignTarget) and isinstance(assign, cst.Assign) and len(assign.targets) == 1):
+    if not (isinstance(assign_target, cst.AssignTarget) and isinstance(assign, cst.Assign)):
+        return None
+    if len(assign.targets) != 1:
         return None
     if not _builds_list(target, assign.value):
         return None

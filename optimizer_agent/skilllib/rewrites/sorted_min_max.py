@@ -40,7 +40,9 @@ class SortedMinMax(FunctionRewrite):
             return {}
         edits: dict[int, Edit] = {}
         for node in walk(target.func.body):
-            if isinstance(node, cst.Subscript) and not guarded(target.func, node, target.parents) and not is_target(node, target.parents):
+            if not isinstance(node, cst.Subscript) or is_target(node, target.parents):
+                continue
+            if not guarded(target.func, node, target.parents):
                 builtin = _replacement(node)
                 if builtin is not None:
                     edits[id(node)] = _to_call(builtin)

@@ -3,7 +3,8 @@
 Applies when, inside the loop, `s` only appears as `s += e` or `s = s + e1 + e2…` (in any branch), and the
 statements between the initialisation and the loop do not mention `s`. Declines when the loop has an
 `else`, reads `s` anywhere (its test, its body, a nested function), sits inside a `try` or `with` (a caught
-or suppressed exception would expose a partial `s`), when `s` is global/nonlocal or read by a nested
+or suppressed exception would expose a partial `s`) or has one around a `+=` (it could swallow the
+TypeError of a non-str piece that the join would then raise), when `s` is global/nonlocal or read by a nested
 function, and for bytes or f-string initialisers.
 
 Known difference: a non-str `e` raises TypeError at the join after the loop rather than at the `+=`.
@@ -26,7 +27,7 @@ from optimizer_agent.skilllib.rewrites.tree import (
     statements,
     walk,
 )
-from optimizer_agent.skilllib.rewrites.usage import guarded, shared_beyond_function
+from optimizer_agent.skilllib.rewrites.usage import GUARDS, guarded, shared_beyond_function
 
 PARTS_SUFFIX = "_parts"
 
@@ -118,7 +119,19 @@ def _accumulations(loop: cst.CSTNode, name: str, parents: Parents):
         if step is None:
             return None
         steps[id(step[0])] = step
+    if any(_caught_inside(step, loop, parents) for step, _ in steps.values()):
+        return None
     return list(steps.values()) or None
+
+
+def _caught_inside(step: cst.CSTNode, loop: cst.CSTNode, parents: Parents) -> bool:
+    """Whether a `try`/`with` inside the loop could swallow a TypeError from this `+=` (the join would not)."""
+    for above in ancestors(step, parents):
+        if above is loop:
+            return False
+        if isinstance(above, GUARDS):
+            return True
+    return False
 
 
 def _self_concat(ref: cst.Name, name: str, parents: Parents):

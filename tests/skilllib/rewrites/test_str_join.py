@@ -101,3 +101,16 @@ def test_declines_when_nested_function_sees_the_string(assert_declines):
                 s += w + peek()
             return s
         ''', "f")
+
+
+def test_declines_when_a_handler_inside_the_loop_could_swallow_the_error(assert_declines):
+    assert_declines(RID, '''
+        def f(items):
+            s = ""
+            for x in items:
+                try:
+                    s += x
+                except TypeError:
+                    pass
+            return s
+        ''', "f")
