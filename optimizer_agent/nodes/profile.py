@@ -24,14 +24,22 @@ PYSPY_ATTEMPTS = 3
 PYSPY_NO_PYTHON = "No python processes found"
 
 
-def pyspy_command(bench: str, rate: int, output: str, exit_file: str) -> str:
+# py-spy's first process is this launcher, so py-spy finds a Python process at once (with a shell first, a loaded
+# machine can make it give up before the shell starts the workload's interpreter), and the exit code is written
+# before py-spy sees its child exit (a shell could be killed between the two).
+LAUNCHER = ("import subprocess, sys\n"
+            "rc = subprocess.call(['bash', '-c', sys.argv[1]])\n"
+            "open(sys.argv[2], 'w').write(str(rc))\n"
+            "sys.exit(rc)\n")
+
+
+def pyspy_command(bench: str, rate: int, output: str, exit_file: str, python: str = "python") -> str:
     """The py-spy invocation that records `bench` (a shell command) and its Python subprocesses.
 
     py-spy reports only its own status, so the workload's exit code is written to `exit_file`.
     """
-    inner = f"{bench}\nrc=$?; echo $rc > {shlex.quote(exit_file)}; exit $rc"
     return (f"py-spy record --format speedscope --rate {rate} --subprocesses --output {shlex.quote(output)} "
-            f"-- bash -c {shlex.quote(inner)}")
+            f"-- {python} -c {shlex.quote(LAUNCHER)} {shlex.quote(bench)} {shlex.quote(exit_file)}")
 
 
 def record_profile(ctx: RunContext, worktree: Path, out_file: Path) -> tuple[dict, str]:
@@ -40,16 +48,19 @@ def record_profile(ctx: RunContext, worktree: Path, out_file: Path) -> tuple[dic
     # Staged trees may be read-only to commands (Docker); the sandbox's scratch never is.
     inside = f"{ctx.sandbox.scratch}/{SANDBOX_PROFILE}"
     exit_file = f"{ctx.sandbox.scratch}/{SANDBOX_EXIT_CODE}"
-    cmd = pyspy_command(ctx.settings.bench_command(), ctx.settings.profile_rate, inside, exit_file)
+    cmd = pyspy_command(ctx.settings.bench_command(), ctx.settings.profile_rate, inside, exit_file,
+                        ctx.settings.python)
     for _ in range(PYSPY_ATTEMPTS):
+        ctx.sandbox.execute(f"rm -f {shlex.quote(exit_file)}", tree, 30)
         result = ctx.sandbox.execute(cmd, tree, ctx.settings.bench_timeout)
-        # On a loaded machine py-spy may give up before the shell has started the workload's interpreter.
-        if PYSPY_NO_PYTHON not in result.stderr:
+        # py-spy exits 0 even when the workload fails, so the workload's own status is read back.
+        code = ctx.sandbox.execute(f"cat {shlex.quote(exit_file)}", tree, 30).stdout.strip()
+        # On a loaded machine py-spy may give up before the shell has started the workload's interpreter, or
+        # return (and have the shell killed) before the shell wrote the exit code: both are worth another try.
+        if result.timed_out or (PYSPY_NO_PYTHON not in result.stderr and (code or result.returncode != 0)):
             break
     if result.timed_out:
         raise BadInput(f"the workload did not finish within {ctx.settings.bench_timeout:.0f}s: {ctx.settings.bench_command()}")
-    # py-spy exits 0 even when the workload fails, so the workload's own status is read back.
-    code = ctx.sandbox.execute(f"cat {shlex.quote(exit_file)}", tree, 30).stdout.strip()
     lines = [l for l in result.stderr.strip().splitlines() if not l.startswith("py-spy>")] or ["(no output)"]
     # py-spy prints a backtrace after its error; the `Error:` line is the one that says what happened.
     lines += [l for l in lines if l.startswith("Error:")][:1]
