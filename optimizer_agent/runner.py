@@ -52,7 +52,7 @@ def build_context(settings: Settings, run_id: str, repo_root: Path, run_dir: Pat
     if settings.llm_enabled or replay_from is not None:
         from optimizer_agent.models.factory import model_from_settings
 
-        model = model_from_settings(settings, run_dir, replay_from)
+        model = model_from_settings(settings, run_dir, replay_from, repo_root)
     sandbox = open_sandbox(settings.sandbox, run_id, repo_root, warn)
     return RunContext(settings=settings, sandbox=sandbox, library=Library.load(), gate=BasicGate(),
                       model=model, progress=progress)

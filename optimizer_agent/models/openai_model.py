@@ -102,6 +102,8 @@ class OpenAIModel:
             try:
                 raw = self._client.chat.completions.with_raw_response.create(**self._request(messages))
                 completion = raw.parse()
+                if not isinstance(completion, ChatCompletion):
+                    raise ValueError(f"not a chat completion: {_one_line(str(completion))[:80]!r}")
             except openai.APIStatusError as exc:
                 last_error = f"HTTP {exc.status_code}: {_error_text(exc)}"
                 self._log(purpose, messages, request_hash, attempt, error=last_error)
@@ -112,6 +114,10 @@ class OpenAIModel:
                 self._log(purpose, messages, request_hash, attempt, error=last_error)
             except openai.APIConnectionError as exc:
                 last_error = f"connection failed: {_one_line(str(exc.__cause__ or exc))}"
+                self._log(purpose, messages, request_hash, attempt, error=last_error)
+            except (openai.APIError, ValueError) as exc:
+                # A proxy's HTML page or a broken body answered with 200: retry it like a 5xx.
+                last_error = f"malformed response: {_one_line(str(exc))}"
                 self._log(purpose, messages, request_hash, attempt, error=last_error)
             else:
                 reply = self._reply(completion, raw.request_id, messages, started, request_hash)

@@ -41,6 +41,10 @@ class ScriptStep(BaseModel):
     delay: float = 0.0
     """Seconds to wait before answering; longer than the client's timeout provokes a read timeout."""
     finish_reason: str = "stop"
+    raw_body: str | None = None
+    """Sent as the whole response body with status 200 (or `status`), e.g. a proxy's HTML page."""
+    content_type: str = "application/json"
+    """The Content-Type header sent with `raw_body`."""
     match: str | None = None
     """Answer only a request whose last message contains this text (e.g. a prompt's first words);
     such steps are taken in script order among themselves, so replies can be keyed by step."""
@@ -65,7 +69,7 @@ class ScriptStep(BaseModel):
     @property
     def is_error(self) -> bool:
         """True when the step answers with an HTTP error status."""
-        return self.status is not None
+        return self.status is not None and self.raw_body is None
 
     @property
     def is_timeout(self) -> bool:
@@ -139,6 +143,8 @@ class ScriptedModel:
             raise step_error(step, f"script entry {index}")
         if step.is_timeout:
             raise ModelUnavailable(f"scripted LLM timed out at script entry {index}")
+        if step.raw_body is not None:
+            raise ModelUnavailable(f"scripted LLM sent a malformed response at script entry {index}")
         prompt_tokens, completion_tokens = step.token_counts(messages)
         self.ledger.record(self.name, prompt_tokens, completion_tokens, purpose)
         return Reply(

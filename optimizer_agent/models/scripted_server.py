@@ -123,8 +123,8 @@ class ScriptedServer:
         """Stop serving."""
         self.close()
 
-    def answer(self, headers: dict[str, str], body: dict) -> tuple[int, dict, dict[str, str]]:
-        """Status, JSON body and extra headers for one completion request (may wait first)."""
+    def answer(self, headers: dict[str, str], body: dict) -> tuple[int, dict | bytes, dict[str, str]]:
+        """Status, body (JSON, or raw bytes) and extra headers for one completion request (may wait first)."""
         if self.api_key is not None and headers.get("authorization") != f"Bearer {self.api_key}":
             return 401, error_body(401, "Incorrect API key provided."), {}
         model = body.get("model")
@@ -143,6 +143,8 @@ class ScriptedServer:
         step = self.steps[index]
         if step.delay and self._closing.wait(step.delay):
             return 503, error_body(503, "scripted server is shutting down"), {}
+        if step.raw_body is not None:
+            return step.status or 200, step.raw_body.encode("utf-8"), {"content-type": step.content_type}
         if step.is_error:
             extra = {} if step.retry_after is None else {"retry-after": f"{step.retry_after:g}"}
             message = step.message or f"scripted error {step.status}"
@@ -181,11 +183,12 @@ def _handler_for(server: ScriptedServer) -> type[BaseHTTPRequestHandler]:
             status, payload, extra = server.answer(headers, body)
             self._send(status, payload, extra)
 
-        def _send(self, status: int, payload: dict, extra: dict[str, str] | None = None) -> None:
-            data = json.dumps(payload).encode("utf-8")
+        def _send(self, status: int, payload: dict | bytes, extra: dict[str, str] | None = None) -> None:
+            data = payload if isinstance(payload, bytes) else json.dumps(payload).encode("utf-8")
+            extra = dict(extra or {})
             try:
                 self.send_response(status)
-                self.send_header("content-type", "application/json")
+                self.send_header("content-type", extra.pop("content-type", "application/json"))
                 self.send_header("content-length", str(len(data)))
                 self.send_header("x-request-id", f"req_scripted_{len(server.requests)}")
                 for name, value in (extra or {}).items():

@@ -14,6 +14,7 @@ from tests.commands.llm_repo import (
     FAST,
     GENERATE,
     INVERSIONS_PROJECT,
+    KEY,
     MODEL,
     PLAN,
     PLAN_STEPS,
@@ -42,11 +43,15 @@ def repo(tmp_path: Path) -> Path:
     return make_repo(tmp_path / "inv", INVERSIONS_PROJECT)
 
 
-def run(repo: Path, script: list[dict], *args: str, **env: str) -> tuple[dict, ScriptedServer, list[str]]:
-    """Optimize `repo` against a server playing `script`; check the user's tree is untouched."""
+def run(repo: Path, script: list[dict], *args: str, url_flag: bool = False,
+        **env: str) -> tuple[dict, ScriptedServer, list[str]]:
+    """Optimize `repo` against a server playing `script` (its URL by env, or by --base-url); check the user's tree."""
     head = git(repo, "rev-parse", "HEAD").strip()
     with ScriptedServer(script) as server:
-        proc = optimize(repo, *args, env=llm_env(server, **env))
+        if url_flag:
+            proc = optimize(repo, *args, "--base-url", server.base_url, env={"OPENAI_API_KEY": KEY, **env})
+        else:
+            proc = optimize(repo, *args, env=llm_env(server, **env))
     assert proc.returncode == 0, proc.stderr
     assert git(repo, "rev-parse", "HEAD").strip() == head and git(repo, "status", "--porcelain") == ""
     return json.loads(proc.stdout), server, proc.stderr.splitlines()
@@ -140,7 +145,7 @@ def test_truncated_json_and_code_are_read_or_dropped(repo: Path) -> None:
         reply(candidate(FAST, ["O019"], "bisect") + "\n" + cut_code, GENERATE.format("count_inversions"),
               finish_reason="length"),
     ]
-    result, server, _ = run(repo, script, "--model", MODEL, "--k", "2", "--rounds", "0")
+    result, server, _ = run(repo, script, "--model", MODEL, "--k", "2", "--rounds", "0", url_flag=True)
     assert purposes(server) == ["diagnose", "rerank", "plan", "generate"]  # repaired locally: no fix-json
     landed_llm_candidate(repo, result)
     body = git(repo, "log", "-1", "--format=%B", result["branch"])

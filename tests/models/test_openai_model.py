@@ -202,3 +202,18 @@ def test_refused_connections_are_retried_then_unavailable(model_for):
     model = model_for(server, max_retries=1)
     with pytest.raises(ModelUnavailable, match="after 2 attempts: connection failed"):
         model.complete(ask(), purpose="diagnose")
+
+
+def test_malformed_200_answers_are_retried_like_server_errors(model_for, tmp_path):
+    path = tmp_path / "t.jsonl"
+    script = [{"raw_body": "<html><body>upstream error</body></html>", "content_type": "text/html"},
+              {"raw_body": "{not json"}, "finally"]
+    with ScriptedServer(script) as server:
+        model = model_for(server, transcript_path=path)
+        assert model.complete(ask(), purpose="plan").text == "finally"
+        errors = [e.error for e in read_transcript(path) if e.error]
+    assert errors[0] == "malformed response: not a chat completion: '<html><body>upstream error</body></html>'"
+    assert errors[1].startswith("malformed response: ")
+    with ScriptedServer([{"raw_body": "<html/>", "content_type": "text/html"}] * 2) as server:
+        with pytest.raises(ModelUnavailable, match="malformed response"):
+            model_for(server, max_retries=1).complete(ask(), purpose="plan")

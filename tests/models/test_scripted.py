@@ -139,3 +139,10 @@ def test_a_resumed_replay_skips_the_replies_it_already_used(model_for, tmp_path)
     assert second.remaining == 2
     assert second.complete(ask("generate target 2 (new wording)"), purpose="generate").text == "g2"
     assert ReplayModel(own).complete(ask("generate target 1 (new wording)"), purpose="generate").text == "g1"
+
+
+def test_a_malformed_scripted_answer_is_unavailable_like_over_http():
+    model = ScriptedModel([{"raw_body": "<html/>", "content_type": "text/html"}, "ok"])
+    with pytest.raises(ModelUnavailable, match="malformed"):
+        model.complete(ask("a"), purpose="plan")
+    assert model.complete(ask("a"), purpose="plan").text == "ok"

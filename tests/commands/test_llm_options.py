@@ -1,0 +1,35 @@
+"""The LLM options of `optimize`: listed in --help, validated before any work, and --replay's refusals."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from optimizer_agent.config import Settings
+from tests.commands.llm_repo import INVERSIONS_PROJECT, replay
+from tests.conftest import branches, make_repo, run_cli
+
+
+def test_help_lists_the_llm_options() -> None:
+    proc = run_cli("optimize", "--help", env={"COLUMNS": "200"})
+    assert proc.returncode == 0
+    for option in ("--model", "--base-url", "--budget-tokens", "--budget-usd", "--replay", "--resume"):
+        assert option in proc.stdout
+
+
+def test_a_negative_budget_is_one_error_line_before_any_work(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "inv", INVERSIONS_PROJECT)
+    proc = run_cli("optimize", str(repo), "--budget-usd", "-1", "--model", "gpt-4o-mini", "--sandbox", "local")
+    assert proc.returncode == 2
+    assert proc.stderr.strip().splitlines() == ["error: bad setting budget_usd: Input should be greater than or equal to 0"]
+    assert branches(repo) == ["main"] and not (repo / ".optimizer-agent").exists()
+
+
+def test_replaying_a_run_that_used_no_llm_is_refused(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "inv", INVERSIONS_PROJECT)
+    old = repo / ".optimizer-agent" / "runs" / "20260101-000000-0000"
+    old.mkdir(parents=True)
+    (old / "settings.json").write_text(Settings(bench="python bench.py").model_dump_json(indent=2))
+    proc = replay(repo, "20260101-000000-0000")
+    assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [
+        "error: run 20260101-000000-0000 made no LLM request, so there is nothing to replay"]
+    assert branches(repo) == ["main"]
