@@ -4,14 +4,24 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import NamedTuple
 
 from optimizer_agent.analysis.extents import FunctionExtent, function_extents
 from optimizer_agent.analysis.targets import is_source_file
-from optimizer_agent.state import FunctionRef
 from optimizer_agent.action.workspace import git
+from optimizer_agent.state import FunctionRef
 
-# `@@ -a,b +c,d @@`: the new side starts at line c and spans d lines (d omitted means 1).
-_HUNK = re.compile(r"^@@ -\d+(?:,\d+)? \+(?P<start>\d+)(?:,(?P<count>\d+))? @@", re.MULTILINE)
+# `@@ -a,b +c,d @@`: old lines a..a+b-1 became new lines c..c+d-1 (a count left out means 1).
+_HUNK = re.compile(r"^@@ -(?P<a>\d+)(?:,(?P<b>\d+))? \+(?P<c>\d+)(?:,(?P<d>\d+))? @@", re.MULTILINE)
+
+
+class Hunk(NamedTuple):
+    """One diff hunk's line spans on the base (old) and head (new) side."""
+
+    old_start: int
+    old_count: int
+    new_start: int
+    new_count: int
 
 
 def changed_files(root: Path, base: str, head: str) -> list[str]:
@@ -20,10 +30,11 @@ def changed_files(root: Path, base: str, head: str) -> list[str]:
     return sorted(f for f in out.split("\x00") if f and is_source_file(f))
 
 
-def changed_lines(root: Path, base: str, head: str, rel: str) -> list[tuple[int, int]]:
-    """`(start, count)` of each hunk on the `head` side of `rel`; count 0 means lines deleted after `start`."""
+def changed_lines(root: Path, base: str, head: str, rel: str) -> list[Hunk]:
+    """The hunks of `rel` between `base` and `head`, without context lines."""
     patch = git(root, "diff", "-U0", "--no-color", "--no-ext-diff", "--no-renames", base, head, "--", rel).stdout
-    return [(int(m["start"]), int(m["count"]) if m["count"] is not None else 1) for m in _HUNK.finditer(patch)]
+    count = lambda v: int(v) if v is not None else 1  # noqa: E731
+    return [Hunk(int(m["a"]), count(m["b"]), int(m["c"]), count(m["d"])) for m in _HUNK.finditer(patch)]
 
 
 def _outermost(extents: list[FunctionExtent], line: int) -> FunctionExtent | None:
@@ -32,20 +43,23 @@ def _outermost(extents: list[FunctionExtent], line: int) -> FunctionExtent | Non
     return min(holders, key=lambda e: e.start_line) if holders else None
 
 
-def functions_touched(source: str, hunks: list[tuple[int, int]]) -> list[FunctionExtent]:
-    """Functions of `source` that the hunks overlap; a pure deletion counts only inside one function."""
-    extents = function_extents(source)
+def functions_touched(new_source: str, old_source: str, hunks: list[Hunk]) -> list[FunctionExtent]:
+    """Functions of `new_source` whose lines the hunks add or change, or whose lines they only delete."""
+    new_extents = function_extents(new_source)
+    old_extents = function_extents(old_source) if any(h.new_count == 0 for h in hunks) else []
+    by_name = {e.qualname: e for e in new_extents}
     found: dict[str, FunctionExtent] = {}
-    for start, count in hunks:
-        if count == 0:
-            # Lines removed between `start` and `start + 1`: that changed a function only if both neighbours
-            # belong to it; removing a whole function between two others changes neither of them.
-            before, after = _outermost(extents, start), _outermost(extents, start + 1)
-            hits = [before] if before is not None and after is not None and before.qualname == after.qualname else []
+    for h in hunks:
+        if h.new_count:
+            hits = [_outermost(new_extents, line) for line in range(h.new_start, h.new_start + h.new_count)]
         else:
-            hits = [e for line in range(start, start + count) if (e := _outermost(extents, line)) is not None]
+            # A pure deletion: the removed lines exist only on the base side. A function that lost lines and
+            # still exists changed; a function removed entirely is gone and has nothing to optimize.
+            olds = [_outermost(old_extents, line) for line in range(h.old_start, h.old_start + h.old_count)]
+            hits = [by_name.get(e.qualname) for e in olds if e is not None]
         for ext in hits:
-            found.setdefault(ext.qualname, ext)
+            if ext is not None:
+                found.setdefault(ext.qualname, ext)
     return sorted(found.values(), key=lambda e: e.start_line)
 
 
@@ -55,7 +69,9 @@ def changed_functions(root: Path, base: str, head: str, exclude: frozenset[str] 
     for rel in changed_files(root, base, head):
         if rel in exclude:
             continue
-        source = git(root, "show", f"{head}:{rel}").stdout
-        for ext in functions_touched(source, changed_lines(root, base, head, rel)):
+        new_source = git(root, "show", f"{head}:{rel}").stdout
+        old = git(root, "show", f"{base}:{rel}", check=False)
+        old_source = old.stdout if old.returncode == 0 else ""
+        for ext in functions_touched(new_source, old_source, changed_lines(root, base, head, rel)):
             refs.append(FunctionRef(file=rel, qualname=ext.qualname, start_line=ext.start_line, end_line=ext.end_line))
     return refs

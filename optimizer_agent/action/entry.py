@@ -72,7 +72,7 @@ def _run(environ: Mapping[str, str], summary: JobSummary, progress: Log, warn: L
     summary.outcome = outcome
     if gh is None:
         return _status(outcome, "not published")
-    return _publish(gh, root, pr, mode, outcome, summary)
+    return publish(gh, root, pr, mode, outcome, summary)
 
 
 def _prepare_checkout(root: Path, pr: PullRequest, summary: JobSummary) -> str:
@@ -133,8 +133,11 @@ def _status(outcome: RunOutcome, how: str) -> str:
     return f"{n} verified speedup{'s' if n != 1 else ''} ({how})."
 
 
-def _publish(gh: GitHub, root: Path, pr: PullRequest, mode: str, outcome: RunOutcome, summary: JobSummary) -> str:
-    """Deliver the run in `mode`, then create or update the one comment; GitHub's refusals end up in the summary."""
+def publish(gh: GitHub, root: Path, pr: PullRequest, mode: str, outcome: RunOutcome, summary: JobSummary) -> str:
+    """Deliver the run in `mode`, then create or update the one comment; return the status line.
+
+    Raises Stop when the PR moved on or must be skipped now, and when GitHub or the remote refuses for good.
+    """
     delivery = Delivery()
     failure: str | None = None
     try:
@@ -161,8 +164,10 @@ def _publish(gh: GitHub, root: Path, pr: PullRequest, mode: str, outcome: RunOut
         raise Stop(f"Publishing failed: {exc}{hint}", EXIT_FAILED, "error") from None
     if failure:
         raise Stop(failure, EXIT_FAILED, "error")
-    where = {"comment": "posted as a comment", "commit": f"pushed to `{pr.head_ref}`",
-             "pr": f"opened {delivery.pull_url}" if delivery.pull_url else "follow-up pull request"}[mode]
+    if mode == "commit":
+        where = f"pushed to `{pr.head_ref}`" if delivery.pushed else f"not pushed: `{pr.head_ref}` moved on"
+    else:
+        where = f"opened {delivery.pull_url}" if mode == "pr" else "posted as a comment"
     return _status(outcome, where)
 
 

@@ -59,6 +59,8 @@ class JobSummary:
             with Path(self.path).open("a", encoding="utf-8") as fh:
                 fh.write(text + "\n")
         sys.stdout.write(annotation(level, status) + "\n")
+        if level == "error":  # the CLI's convention: one `error:` line on stderr
+            sys.stderr.write("error: " + " ".join(status.split()) + "\n")
         for n in self.notes:
             sys.stdout.write(f"  {n}\n")
         sys.stdout.flush()
