@@ -85,8 +85,13 @@ def start_run(repo_path: Path, settings: Settings, progress: Callable[[str], Non
     (run_dir / "settings.json").write_text(settings.model_dump_json(indent=2))
     if replay_from is not None:
         (run_dir / REPLAY_FILE).write_text(str(replay_from))
+    notes = list(notes or [])
+    if settings.model and not settings.llm_enabled and replay_from is None:
+        notes.append(f"model {settings.model} is set but neither OPENAI_API_KEY nor OPENAI_BASE_URL (or --base-url) "
+                     "is, so this run uses no LLM")
+        warn(notes[-1])
     inputs: RunState = {"run_id": run_id, "repo": str(root), "run_dir": str(run_dir), "branch": branch,
-                        "settings": settings.model_dump(), "notes": list(notes or [])}
+                        "settings": settings.model_dump(), "notes": notes}
     ctx = None
     try:
         ctx = build_context(settings, run_id, root, run_dir, progress, warn, replay_from)

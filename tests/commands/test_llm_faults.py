@@ -164,7 +164,7 @@ def test_budget_exhausted_mid_run_keeps_what_it_has(tmp_path: Path) -> None:
         ]
     ]
     result, server, _ = run(repo, script, "--model", MODEL, "--k", "1", "--rounds", "0", "--budget-tokens", "70000",
-                            "--function", "count_inversions", "--function", "keep_allowed")
+                            "--budget-usd", "100", "--function", "count_inversions", "--function", "keep_allowed")
     # Six planning requests and one generate spend 70000 tokens; keep_allowed's generate is never sent.
     assert sorted(purposes(server)) == sorted(["diagnose", "diagnose", "rerank", "plan", "rerank", "plan", "generate"])
     assert server.remaining == 1
@@ -172,6 +172,7 @@ def test_budget_exhausted_mid_run_keeps_what_it_has(tmp_path: Path) -> None:
     assert note.startswith("LLM budget reached at generate of keep_allowed: token budget exhausted: 70000 of 70000")
     llm = result["llm"]
     assert llm["tokens"] == 70000 and llm["budget_stop"].startswith("token budget exhausted")
+    assert (llm["budget_tokens"], llm["budget_usd"]) == (70000, 100) and 0 < llm["cost_usd"] < 100
     # The LLM's candidate for the first target and the deterministic rewrite for the second both land.
     by_fn = {c["function"]["qualname"]: c for c in result["commits"]}
     assert set(by_fn) == {"count_inversions", "keep_allowed"}

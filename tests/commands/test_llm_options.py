@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 from optimizer_agent.config import Settings
@@ -33,3 +34,14 @@ def test_replaying_a_run_that_used_no_llm_is_refused(tmp_path: Path) -> None:
     assert proc.returncode == 2 and proc.stderr.strip().splitlines() == [
         "error: run 20260101-000000-0000 made no LLM request, so there is nothing to replay"]
     assert branches(repo) == ["main"]
+
+
+def test_a_model_without_endpoint_or_key_warns_and_runs_offline(tmp_path: Path) -> None:
+    repo = make_repo(tmp_path / "inv", INVERSIONS_PROJECT)
+    proc = run_cli("optimize", str(repo), "--model", "gpt-4o", "--sandbox", "local", "--bench", "python bench.py",
+                   "--json", env={}, timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    result = json.loads(proc.stdout)
+    expected = "model gpt-4o is set but neither OPENAI_API_KEY nor OPENAI_BASE_URL (or --base-url) is, so this run uses no LLM"
+    assert expected in result["notes"] and f"warning: {expected}" in " ".join(proc.stderr.split())
+    assert result["llm"] is None and result["candidates"] == [] and result["commits"] == []
