@@ -106,7 +106,11 @@ def demo(
 
 @app.command()
 def action() -> None:
-    """Run as the GitHub Action: optimize the functions a pull request changed and publish the results."""
+    """Run as the GitHub Action: optimize the functions a pull request changed and publish the results.
+
+    Reads the workflow's environment: GITHUB_EVENT_NAME, GITHUB_EVENT_PATH, GITHUB_WORKSPACE, GITHUB_API_URL,
+    GITHUB_TOKEN, GITHUB_STEP_SUMMARY and the INPUT_* variables that action.yml sets.
+    """
     from optimizer_agent.commands.action import run_github_action
 
     _guard(run_github_action)

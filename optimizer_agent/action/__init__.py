@@ -1,0 +1,1 @@
+"""The GitHub Action: read the pull_request event, optimize the changed functions, publish the verified speedups."""

@@ -35,6 +35,7 @@ def perf_commits(shop: Shop, tip: str) -> list[str]:
     return [m.strip() for m in out.split("\x00") if m.strip()]
 
 
+@pytest.mark.slow
 def test_comment_mode_posts_one_comment_and_a_rerun_updates_it(shop: Shop, api: ScriptedGitHub) -> None:
     payload = event_payload(shop)
     api.add_pull(payload["pull_request"])
@@ -74,6 +75,7 @@ def test_comment_mode_posts_one_comment_and_a_rerun_updates_it(shop: Shop, api: 
     assert shop.remote_refs() == refs
 
 
+@pytest.mark.slow
 def test_commit_mode_pushes_the_perf_commit_onto_the_pr_branch_then_ignores_it(shop: Shop, api: ScriptedGitHub) -> None:
     payload = event_payload(shop)
     api.add_pull(payload["pull_request"])
@@ -106,6 +108,7 @@ def test_commit_mode_pushes_the_perf_commit_onto_the_pr_branch_then_ignores_it(s
     assert api.requests == [] and shop.remote_refs() == after
 
 
+@pytest.mark.slow
 def test_pr_mode_opens_a_follow_up_pr_into_the_pr_branch(shop: Shop, api: ScriptedGitHub) -> None:
     payload = event_payload(shop)
     api.add_pull(payload["pull_request"])
@@ -248,6 +251,7 @@ def test_bad_inputs_and_other_events(shop: Shop, api: ScriptedGitHub) -> None:
     assert api.requests == [] and not (shop.workspace / ".optimizer-agent").exists()
 
 
+@pytest.mark.slow
 def test_a_pr_with_failing_tests_is_explained_not_failed(tmp_path, api: ScriptedGitHub) -> None:
     from tests.action.conftest import PR_FILES, build_shop
 

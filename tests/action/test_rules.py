@@ -83,6 +83,7 @@ def test_nothing_to_optimize_when_the_pr_changes_no_source_function(tmp_path: Pa
     assert_untouched(shop, api, refs)
 
 
+@pytest.mark.slow
 def test_fork_without_secrets_falls_back_to_comment_and_explains(shop: Shop, api: ScriptedGitHub) -> None:
     payload = fork_payload(shop)
     api.add_pull(payload["pull_request"])
