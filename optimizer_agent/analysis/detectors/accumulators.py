@@ -24,7 +24,7 @@ def _grows(node: ast.AST) -> tuple[ast.Name, ast.expr] | None:
 
 def string_concat(index: FileIndex) -> Iterator[Signal]:
     """`s += piece` on a string inside a loop: each step may copy the whole string."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.AugAssign, ast.Assign):
         grown = _grows(node)
         if grown is not None and index.loop.get(node) is not None and index.kind_of(grown[0]) == "str":
             yield Signal(detector=C.STRING_CONCAT, line=node.lineno,
@@ -33,7 +33,7 @@ def string_concat(index: FileIndex) -> Iterator[Signal]:
 
 def list_concat(index: FileIndex) -> Iterator[Signal]:
     """`xs = xs + [...]` inside a loop: builds a new list on every iteration."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Assign):
         if not isinstance(node, ast.Assign) or index.loop.get(node) is None:
             continue
         grown = _grows(node)
@@ -60,7 +60,7 @@ def _loop_core(loop: ast.For) -> tuple[ast.stmt, list[ast.AST]] | None:
 
 
 def _outermost_for_loops(index: FileIndex) -> Iterator[ast.For]:
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.For):
         parent = index.parent.get(node)
         # A `for` nested as the only statement of another `for` is handled with its parent.
         nested = isinstance(parent, ast.For) and len(parent.body) == 1 and not parent.orelse

@@ -34,7 +34,7 @@ def _root(node: ast.expr) -> str | None:
 def _array_names(index: FileIndex, imports: Imports) -> set[ast.Name]:
     """Names read in the file whose every binding is a numpy array constructor."""
     found = set()
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Name):
         if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load):
             values = index.values_of(node) or []
             if values and all(_makes_array(v, imports) for v in values):
@@ -65,7 +65,7 @@ def numpy_element_loop(index: FileIndex) -> Iterator[Signal]:
                                                            for m, _ in imports.names.values()):
         return
     arrays = {n.id for n in _array_names(index, imports)}
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.For):
         if isinstance(node, ast.For):
             name = _iterated_array(node.iter, arrays)
             if name:
@@ -81,7 +81,7 @@ def builtin_on_ndarray(index: FileIndex) -> Iterator[Signal]:
                                                            for m, _ in imports.names.values()):
         return
     arrays = {n.id for n in _array_names(index, imports)}
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Call):
         for name in C.NDARRAY_BUILTINS:
             if is_builtin_call(index, node, name) and len(node.args) == 1:
                 arg = node.args[0]

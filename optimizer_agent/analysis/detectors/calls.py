@@ -43,7 +43,7 @@ class Imports:
         """Module -> how code refers to it: `np` after `import numpy as np`, `urllib.request` after a plain import."""
         self.names: dict[str, tuple[str, str]] = {}
         """Local name -> (module, original name) for `from module import name [as local]`."""
-        for node in ast.walk(index.tree):
+        for node in index.nodes_of(ast.Import, ast.ImportFrom):
             if isinstance(node, ast.Import):
                 for alias in node.names:
                     self.refs.setdefault(alias.name, set()).add(alias.asname or alias.name)

@@ -24,7 +24,7 @@ def _is_lock(index: FileIndex, expr: ast.expr) -> bool:
 
 def lock_in_loop(index: FileIndex) -> Iterator[Signal]:
     """`with lock:` (or `lock.acquire()`) inside a `for` loop: one lock round trip per item."""
-    for loop in ast.walk(index.tree):
+    for loop in index.nodes_of(ast.For):
         if not isinstance(loop, ast.For):
             continue
         for node in (n for s in loop.body for n in walk_no_functions(s)):
@@ -48,7 +48,7 @@ def _pacing(awaited: ast.Await) -> bool:
 
 def await_in_loop(index: FileIndex) -> Iterator[Signal]:
     """`for x in xs: await f(x)` (or `[await f(x) for x in xs]`) in an async function: waits one by one."""
-    for func in ast.walk(index.tree):
+    for func in index.nodes_of(ast.AsyncFunctionDef):
         if not isinstance(func, ast.AsyncFunctionDef):
             continue
         for node in walk_no_functions(func):

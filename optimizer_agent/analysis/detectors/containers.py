@@ -17,7 +17,7 @@ def _is_small_literal_list(index: FileIndex, name: ast.Name) -> bool:
 
 def list_membership(index: FileIndex) -> Iterator[Signal]:
     """`x in some_list` inside a loop, where the name is bound only to lists."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Compare):
         if not isinstance(node, ast.Compare) or index.loop.get(node) is None:
             continue
         for op, right in zip(node.ops, node.comparators):
@@ -32,7 +32,7 @@ def list_membership(index: FileIndex) -> Iterator[Signal]:
 
 def _method_calls(index: FileIndex, method: str, nargs: int) -> Iterator[tuple[ast.Call, ast.expr]]:
     """Calls `<receiver>.method(...)` with `nargs` positional arguments that run inside a loop."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Call):
         if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == method
                 and len(node.args) == nargs and not node.keywords and index.loop.get(node) is not None):
             yield node, node.func.value

@@ -25,7 +25,7 @@ from optimizer_agent.state import Signal
 
 def map_lambda(index: FileIndex) -> Iterator[Signal]:
     """`map(lambda ...)` / `filter(lambda ...)`: a Python call per element where a comprehension is inline."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Call):
         for name in ("map", "filter"):
             if is_builtin_call(index, node, name) and node.args and isinstance(node.args[0], ast.Lambda):
                 yield Signal(detector=C.MAP_LAMBDA, line=node.lineno,
@@ -55,7 +55,7 @@ def _flattening_loop(loop: ast.For) -> bool:
 def flatten_concat(index: FileIndex) -> Iterator[Signal]:
     """`sum(lists, [])`, `reduce(operator.add, lists)` and append-only nested loops that flatten a list of lists."""
     imports = Imports(index)
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Call, ast.For):
         quadratic = (is_builtin_call(index, node, "sum") and len(node.args) == 2 and _empty_list(node.args[1])) or (
             imports.calls(node, "functools", {"reduce"}) and node.args
             and (imports.calls(ast.Call(func=node.args[0], args=[], keywords=[]), "operator", {"add", "concat"})
@@ -92,7 +92,7 @@ def _existence_test(node: ast.Compare) -> bool:
 
 def materialized_any(index: FileIndex) -> Iterator[Signal]:
     """A whole filtered list built to answer a yes/no question that any()/all() could stop early on."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Compare, ast.Call, ast.If, ast.While):
         hit = (isinstance(node, ast.Compare) and _existence_test(node)) or (
             isinstance(node, ast.Call) and call_name(node) in ("any", "all") and isinstance(node.func, ast.Name)
             and len(node.args) == 1 and isinstance(node.args[0], ast.ListComp)) or (
@@ -134,7 +134,7 @@ def _guarded_capture(stmt: ast.If) -> bool:
 
 def flag_without_break(index: FileIndex) -> Iterator[Signal]:
     """A search loop that records a match (a flag, or the first hit behind a guard) and never leaves early."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.For):
         if not isinstance(node, ast.For) or node.orelse or _exits(node):
             continue
         ifs = [s for s in node.body if isinstance(s, ast.If)]
@@ -155,7 +155,7 @@ def _replace_depth(node: ast.expr) -> int:
 
 def replace_in_loop(index: FileIndex) -> Iterator[Signal]:
     """`s = s.replace(ch, ...)` in a loop, or a long chain of `.replace()` calls: one pass per character."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Assign, ast.Call):
         if isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name):
             value, name = node.value, node.targets[0].id
             if (_replace_depth(value) >= 1 and isinstance(node.value.func.value, ast.Name)
@@ -183,7 +183,7 @@ def attribute_chain_in_loop(index: FileIndex) -> Iterator[Signal]:
     """Loop-invariant attribute chains (`self.cfg.limits.low`) re-read on every iteration of a loop."""
     imports = Imports(index)
     modules = {ref.split(".")[0] for refs in imports.refs.values() for ref in refs}
-    for loop in ast.walk(index.tree):
+    for loop in index.nodes_of(ast.For, ast.While):
         if not isinstance(loop, (ast.For, ast.While)):
             continue
         region = loop_region(loop)

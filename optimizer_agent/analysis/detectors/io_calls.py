@@ -19,7 +19,7 @@ def _flushes(call: ast.Call) -> bool:
 
 def print_in_loop(index: FileIndex) -> Iterator[Signal]:
     """`print(...)` on every iteration (not flushed on purpose): many small writes instead of one."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Call):
         if is_builtin_call(index, node, "print") and not _flushes(node) and in_loop(index, node) is not None:
             yield Signal(detector=C.PRINT_IN_LOOP, line=node.lineno,
                          message="print() runs once per iteration; collect the lines and write them once")
@@ -27,7 +27,7 @@ def print_in_loop(index: FileIndex) -> Iterator[Signal]:
 
 def input_in_loop(index: FileIndex) -> Iterator[Signal]:
     """`input()` on every iteration: line-by-line reads where one `sys.stdin.read()` would do."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Call):
         if is_builtin_call(index, node, "input") and in_loop(index, node) is not None:
             yield Signal(detector=C.INPUT_IN_LOOP, line=node.lineno,
                          message="input() reads one line per iteration; read stdin once and split it")
@@ -35,7 +35,7 @@ def input_in_loop(index: FileIndex) -> Iterator[Signal]:
 
 def open_in_loop(index: FileIndex) -> Iterator[Signal]:
     """`open(path)` inside a loop where `path` does not change between iterations."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Call):
         if not (is_builtin_call(index, node, "open") and node.args):
             continue
         loop = in_loop(index, node)
@@ -59,13 +59,17 @@ def blocking_call_in_loop(index: FileIndex) -> Iterator[Signal]:
     """A network, subprocess or sleep call on every iteration of a loop in synchronous code (directly, or through
     a function of the same file that makes one)."""
     imports = Imports(index)
-    waiting = {f.name for f in ast.walk(index.tree) if isinstance(f, ast.FunctionDef)
-               and any(_blocking(imports, n) for n in ast.walk(f))}
-    for node in ast.walk(index.tree):
-        if not isinstance(node, ast.Call) or in_loop(index, node) is None or _in_async_function(index, node):
+    if not any(imports.module_refs(m) or any(origin == m for origin, _ in imports.names.values())
+               for m in C.BLOCKING_CALLS):
+        return
+    calls = index.nodes_of(ast.Call)
+    blocking = {id(n) for n in calls if _blocking(imports, n)}
+    waiting = {f.name for n in calls if id(n) in blocking and (f := index.function_of(n)) is not None}
+    for node in calls:
+        if in_loop(index, node) is None or _in_async_function(index, node):
             continue
         through = isinstance(node.func, ast.Name) and node.func.id in waiting and index.function_of(node) is not None
-        if _blocking(imports, node) or through:
+        if id(node) in blocking or through:
             yield Signal(detector=C.BLOCKING_CALL_IN_LOOP, line=node.lineno,
                          message="a blocking call waits on every iteration; independent calls can overlap in a "
                                  "ThreadPoolExecutor")

@@ -52,7 +52,7 @@ def _changes(region: list[ast.AST], name: str, length_only: bool = False) -> boo
 
 def len_in_condition(index: FileIndex) -> Iterator[Signal]:
     """`while i < len(xs):` where the loop never changes `xs`."""
-    for loop in ast.walk(index.tree):
+    for loop in index.nodes_of(ast.While):
         if not isinstance(loop, ast.While):
             continue
         for call in ast.walk(loop.test):
@@ -65,7 +65,7 @@ def len_in_condition(index: FileIndex) -> Iterator[Signal]:
 
 def _regex_modules(index: FileIndex) -> set[str]:
     names = set()
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Import):
         if isinstance(node, ast.Import):
             names |= {alias.asname or alias.name for alias in node.names if alias.name == "re"}
     return names
@@ -74,7 +74,7 @@ def _regex_modules(index: FileIndex) -> set[str]:
 def regex_in_loop(index: FileIndex) -> Iterator[Signal]:
     """`re.compile/search/match/...` with a constant pattern, called inside a loop."""
     modules = _regex_modules(index)
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Call):
         if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
                 and isinstance(node.func.value, ast.Name) and node.func.value.id in modules
                 and node.func.attr in C.REGEX_FUNCTIONS and node.args):
@@ -89,7 +89,7 @@ def regex_in_loop(index: FileIndex) -> Iterator[Signal]:
 
 def invariant_reduction(index: FileIndex) -> Iterator[Signal]:
     """`max(xs)`, `sum(xs)`, `sorted(xs)`... inside a loop that never changes `xs`."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Call):
         loop = index.loop.get(node)
         if not (loop is not None and isinstance(node, ast.Call) and isinstance(node.func, ast.Name)
                 and node.func.id in C.REDUCTIONS and len(node.args) == 1 and isinstance(node.args[0], ast.Name)):
@@ -124,7 +124,7 @@ def _pairs_up(test: ast.expr, outer: set[str], inner: set[str]) -> bool:
 def nested_pair_search(index: FileIndex) -> Iterator[Signal]:
     """Two nested loops that look for pairs by equality: an O(n*m) join that a dict or set index makes linear."""
     message = "nested loops compare every pair by equality; index one side in a dict or set"
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.For, *COMPREHENSIONS):
         if isinstance(node, ast.For):
             for inner in (s for s in node.body if isinstance(s, ast.For)):
                 tests = [s.test for s in inner.body if isinstance(s, ast.If)]

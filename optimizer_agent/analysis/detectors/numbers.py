@@ -58,7 +58,7 @@ def _sqrt_bounded(node: ast.expr) -> bool:
 
 def trial_division_to_n(index: FileIndex) -> Iterator[Signal]:
     """`for d in range(2, n): if n % d == 0` -- divisors searched all the way to n instead of isqrt(n)."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.For, ast.AsyncFor, *COMPREHENSIONS):
         for targets, iterable, parts in _loops_over(node):
             if not _is_range(iterable) or _sqrt_bounded(iterable.args[-1]):
                 continue
@@ -86,10 +86,10 @@ def _trial_divides(func: ast.FunctionDef) -> bool:
 
 def trial_division_in_loop(index: FileIndex) -> Iterator[Signal]:
     """A trial-division primality test run for every number of a loop: one sieve answers them all."""
-    testers = {f.name for f in ast.walk(index.tree) if isinstance(f, ast.FunctionDef) and _trial_divides(f)
-               and any(part in f.name.lower() for part in C.PRIME_TEST_NAMES)}
+    testers = {f.name for f in index.nodes_of(ast.FunctionDef)
+               if any(part in f.name.lower() for part in C.PRIME_TEST_NAMES) and _trial_divides(f)}
     seen: set[int] = set()
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Call, ast.For, ast.AsyncFor, *COMPREHENSIONS):
         if isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id in testers:
             if in_loop(index, node) is not None and node.lineno not in seen:
                 seen.add(node.lineno)
@@ -128,7 +128,7 @@ def _multiple_test(parts: list[ast.AST], targets: set[str]) -> bool:
 def count_multiples(index: FileIndex) -> Iterator[Signal]:
     """Counting or summing the multiples of k in a range one number at a time."""
     message = "multiples in a range are counted one by one; floor division (hi // k) gives the count directly"
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.For, ast.Call):
         if isinstance(node, ast.For) and _is_range(node.iter):
             targets = names_in(node.target)
             ifs = [s for s in node.body if isinstance(s, ast.If)]
@@ -148,7 +148,7 @@ def _small_exponent(node: ast.expr) -> bool:
 
 def pow_then_mod(index: FileIndex) -> Iterator[Signal]:
     """`(b ** e) % m` or `pow(b, e) % m`, and `r = r * b % m` repeated in a loop: use three-argument pow."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.BinOp, ast.For):
         if isinstance(node, ast.BinOp) and isinstance(node.op, ast.Mod):
             power = node.left
             if isinstance(power, ast.BinOp) and isinstance(power.op, ast.Pow) and not _small_exponent(power.right):

@@ -50,7 +50,7 @@ def _slice_arguments(call: ast.Call) -> Iterator[ast.Subscript]:
 
 def slice_aggregates(index: FileIndex) -> Iterator[Signal]:
     """`sum(xs[lo:hi])` per query (prefix sums) and `agg(xs[i:i + k])` per position (sliding window)."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Call):
         if not (isinstance(node, ast.Call) and call_name(node) in C.WINDOW_AGGREGATES):
             continue
         loop, targets = _loop_targets(index, node)
@@ -95,7 +95,7 @@ def _pair_inequality(test: ast.expr, outer: set[str], inner: set[str]) -> bool:
 def nested_pair_inequality(index: FileIndex) -> Iterator[Signal]:
     """Two nested loops that test every pair's sum or difference against a bound: sort plus two pointers."""
     message = "nested loops test every pair against an inequality; sort once and walk two pointers"
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.For, *COMPREHENSIONS):
         if isinstance(node, ast.For):
             for inner in (s for s in node.body if isinstance(s, ast.For)):
                 tests = [s.test for s in ast.walk(inner) if isinstance(s, ast.If)]

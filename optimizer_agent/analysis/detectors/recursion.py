@@ -43,7 +43,7 @@ def _cacheable(func: ast.FunctionDef) -> bool:
 
 def recursion_no_cache(index: FileIndex) -> Iterator[Signal]:
     """A plain function that calls itself from two or more sites (or from a loop) and has no cache."""
-    for func in ast.walk(index.tree):
+    for func in index.nodes_of(ast.FunctionDef):
         if not isinstance(func, ast.FunctionDef) or isinstance(index.scope.get(func), ast.ClassDef):
             continue
         calls = [n for n in ast.walk(func)

@@ -42,7 +42,7 @@ def _steps(body: list[ast.stmt], index: str) -> bool:
 
 def linear_scan_sorted(index: FileIndex) -> Iterator[Signal]:
     """`while i < len(xs) and xs[i] <= v: i += 1`: an insertion point found by walking from the front."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.While):
         if not (isinstance(node, ast.While) and isinstance(node.test, ast.BoolOp)
                 and isinstance(node.test.op, ast.And) and len(node.test.values) == 2):
             continue
@@ -75,12 +75,12 @@ def _linear_body(func: ast.FunctionDef) -> bool:
 
 def recomputed_property(index: FileIndex) -> Iterator[Signal]:
     """A `@property` that does linear work and is read inside a loop: recomputed on every read."""
-    properties = {f.name: f for f in ast.walk(index.tree)
+    properties = {f.name: f for f in index.nodes_of(ast.FunctionDef)
                   if isinstance(f, ast.FunctionDef) and _is_property(f) and _linear_body(f)}
     if not properties:
         return
     reported: set[str] = set()
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Attribute):
         if (isinstance(node, ast.Attribute) and isinstance(node.ctx, ast.Load) and node.attr in properties
                 and node.attr not in reported and in_loop(index, node) is not None):
             reported.add(node.attr)

@@ -55,7 +55,7 @@ def _get_tally(node: ast.Assign) -> bool:
 
 def manual_grouping(index: FileIndex) -> Iterator[Signal]:
     """Check-then-insert grouping or tallying into a plain dict inside a loop."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.If, ast.Assign):
         if in_loop(index, node) is None:
             continue
         if (isinstance(node, ast.If) and _grouping_if(node)) or (isinstance(node, ast.Assign) and _get_tally(node)):
@@ -91,7 +91,7 @@ def _method_receivers(region: list[ast.AST], methods: frozenset[str]) -> dict[st
 
 def min_remove_in_loop(index: FileIndex) -> Iterator[Signal]:
     """`m = min(xs); xs.remove(m)` in one loop: a linear scan per extraction where a heap pops in O(log n)."""
-    for loop in ast.walk(index.tree):
+    for loop in index.nodes_of(ast.For, ast.While):
         if not isinstance(loop, (ast.For, ast.While)):
             continue
         region = loop_region(loop)
@@ -105,7 +105,7 @@ def min_remove_in_loop(index: FileIndex) -> Iterator[Signal]:
 
 def sort_in_loop(index: FileIndex) -> Iterator[Signal]:
     """`xs.append(x); xs.sort()` (or `sorted(xs)`) in a loop that keeps growing `xs`."""
-    for loop in ast.walk(index.tree):
+    for loop in index.nodes_of(ast.For, ast.While):
         if not isinstance(loop, (ast.For, ast.While)):
             continue
         region = loop_region(loop)
@@ -133,7 +133,7 @@ def _extends(value: ast.expr, name: str) -> bool:
 
 def bytes_concat(index: FileIndex) -> Iterator[Signal]:
     """`out += chunk` inside a loop where `out` starts as `b""`: every step copies all bytes so far."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.AugAssign, ast.Assign):
         if in_loop(index, node) is None:
             continue
         target = None
@@ -153,7 +153,7 @@ def bytes_concat(index: FileIndex) -> Iterator[Signal]:
 
 def slice_consume(index: FileIndex) -> Iterator[Signal]:
     """`s = s[k:]` inside a loop: each step copies the whole remainder."""
-    for node in ast.walk(index.tree):
+    for node in index.nodes_of(ast.Assign):
         if not (isinstance(node, ast.Assign) and len(node.targets) == 1 and isinstance(node.targets[0], ast.Name)):
             continue
         value, name = node.value, node.targets[0].id
