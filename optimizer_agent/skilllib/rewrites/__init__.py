@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import ast
-
 import libcst as cst
 
 from optimizer_agent.skilllib.rewrites.append_to_comprehension import AppendToComprehension
@@ -40,19 +38,10 @@ REWRITES: dict[str, Rewrite] = {
 def apply_rewrite(rewrite_id: str, source: str, qualname: str) -> str | None:
     """The full new file text with one rewrite applied to `qualname`, or None if it does not apply or is unsafe."""
     rewrite = REWRITES.get(rewrite_id)
-    if rewrite is None:
+    module = _parse(source)
+    if rewrite is None or module is None:
         return None
-    try:
-        module = cst.parse_module(source)
-        rewritten = rewrite.apply(module, qualname)
-        if rewritten is None:
-            return None
-        code = rewritten.code
-        ast.parse(code)
-    # A rewrite that trips over an unforeseen shape must decline rather than stop the run.
-    except Exception:  # noqa: BLE001
-        return None
-    return code if code != source else None
+    return _apply(rewrite, module, source, qualname)
 
 
 def apply_rewrites(rewrite_ids: list[str], source: str, qualname: str) -> tuple[str, list[str]] | None:
@@ -68,4 +57,27 @@ def apply_rewrites(rewrite_ids: list[str], source: str, qualname: str) -> tuple[
 
 def applicable(source: str, qualname: str) -> list[str]:
     """Ids of the rewrites that would change `qualname` in `source`."""
-    return [rewrite_id for rewrite_id in REWRITES if apply_rewrite(rewrite_id, source, qualname) is not None]
+    module = _parse(source)
+    if module is None:
+        return []
+    return [rid for rid, rewrite in REWRITES.items() if _apply(rewrite, module, source, qualname) is not None]
+
+
+def _parse(source: str) -> cst.Module | None:
+    try:
+        return cst.parse_module(source)
+    except Exception:  # noqa: BLE001 - any unparsable text simply has nothing to rewrite
+        return None
+
+
+def _apply(rewrite: Rewrite, module: cst.Module, source: str, qualname: str) -> str | None:
+    try:
+        rewritten = rewrite.apply(module, qualname)
+        if rewritten is None:
+            return None
+        code = rewritten.code
+        compile(code, "<rewritten>", "exec", dont_inherit=True)
+    # A rewrite that trips over an unforeseen shape must decline rather than stop the run.
+    except Exception:  # noqa: BLE001
+        return None
+    return code if code != source else None
