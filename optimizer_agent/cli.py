@@ -105,6 +105,24 @@ def demo(
 
 
 @app.command()
+def verify(
+    base: str = typer.Argument(..., help="The original commit (any git ref)."),
+    head: str = typer.Argument(..., help="The commit with the change to judge."),
+    path: Path = typer.Argument(Path("."), help="The git repository."),
+    bench: Optional[str] = typer.Option(None, help="Workload command to time (default: the tests)."),
+    test: Optional[str] = typer.Option(None, help="Test command (default: python -m pytest -q)."),
+    min_speedup: Optional[float] = typer.Option(None, help="Required lower bound of the 95% CI (default 1.05)."),
+    sandbox: Optional[str] = typer.Option(None, help=SANDBOX_HELP),
+    json_out: bool = typer.Option(False, "--json", help="Print one JSON document on stdout."),
+) -> None:
+    """Judge the change BASE..HEAD with the gate: exit 0 if accepted, 1 if rejected, 2 on error."""
+    from optimizer_agent.commands.verify import run_verify
+
+    flags = {"bench": bench, "test": test, "min_speedup": min_speedup, "sandbox": sandbox}
+    _guard(run_verify, path, base, head, flags, json_out)
+
+
+@app.command()
 def action() -> None:
     """Run as the GitHub Action: optimize the functions a pull request changed and publish the results.
 
