@@ -52,6 +52,8 @@ SANDBOX_STOPS = {
 # Behaviour capture and replay.
 MAX_CAPTURE_CALLS = 40
 """Distinct outermost calls the tracer records per target function per process."""
+MAX_ITER_ITEMS = 5_000
+"""Items of one returned iterator the tracer keeps; past this, only that prefix is compared."""
 MAX_REPLAY_CALLS = 120
 """Recorded calls per target replayed on each side at most (tests and workload together)."""
 MAX_CALL_BYTES = 32 * 1024**2

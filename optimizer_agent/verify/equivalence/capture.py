@@ -41,6 +41,7 @@ class CaptureSettings(BaseModel):
     """Limits handed to the tracer."""
 
     max_calls: int
+    max_items: int
     max_call_bytes: int
     max_bytes: int
     seed: int

@@ -19,6 +19,7 @@ from optimizer_agent.verify.critic import (
     MAX_CALL_BYTES,
     MAX_CAPTURE_BYTES,
     MAX_CAPTURE_CALLS,
+    MAX_ITER_ITEMS,
     MAX_REPLAY_CALLS,
     MISMATCHES_KEPT,
     REPLAY_MIN_TIMEOUT_S,
@@ -71,7 +72,7 @@ class EquivalenceJob(BaseModel):
 
 def default_settings() -> CaptureSettings:
     """The tracer's limits from the critic's constants."""
-    return CaptureSettings(max_calls=MAX_CAPTURE_CALLS, max_call_bytes=MAX_CALL_BYTES, max_bytes=MAX_CAPTURE_BYTES,
+    return CaptureSettings(max_calls=MAX_CAPTURE_CALLS, max_items=MAX_ITER_ITEMS, max_call_bytes=MAX_CALL_BYTES, max_bytes=MAX_CAPTURE_BYTES,
                            seed=REPLAY_SEED)
 
 

@@ -247,6 +247,8 @@ class Replay:
                 continue
             per_target[record["target"]] = per_target.get(record["target"], 0) + 1
             chosen.append(record)
+        # Smallest calls first, so the first difference reported is the easiest one to read.
+        chosen.sort(key=lambda r: len(r["pre"]))
         if self.config["mode"] == "self":
             self.self_check(chosen)
         else:

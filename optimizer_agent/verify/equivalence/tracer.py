@@ -70,7 +70,9 @@ def _install() -> None:
                         if full == root or full.startswith(root + os.sep):
                             rel.append(os.path.relpath(full, root))
                     pickle.dump({"header": True, "sys_path": rel, "python": sys.version}, handle, protocol)
-                pickle.dump(record, handle, protocol)
+                data = pickle.dumps(record, protocol)
+                handle.write(data)
+                state["bytes"] += len(data)
 
     def skip(key, reason):
         """Count a call that could not be recorded; the counts are written at exit."""
@@ -103,10 +105,14 @@ def _install() -> None:
         record["result_type"] = type_name(iterator)
         record["items"] = []
         state["pending"][id(record)] = (record, args, kwargs)
+        truncated = False
         try:
             for item in iterator:
-                data = snapshot(item)
-                record["items"].append(data if data is not None else ("repr", deep_repr(item)))
+                if len(record["items"]) < config["max_items"]:
+                    data = snapshot(item)
+                    record["items"].append(data if data is not None else ("repr", deep_repr(item)))
+                else:
+                    truncated = True
                 yield item
         except GeneratorExit:
             record["iter_state"] = "partial"
@@ -120,7 +126,8 @@ def _install() -> None:
             record["iter_exc"] = type_name(exc)
             finish(record, args, kwargs)
             raise
-        record["iter_state"] = "done"
+        # Past the item limit only a prefix is known; the replay then checks that prefix alone.
+        record["iter_state"] = "partial" if truncated else "done"
         finish(record, args, kwargs)
 
     def flush_pending():
@@ -186,14 +193,16 @@ def _install() -> None:
         if pre is None:
             skip(key, "unpicklable arguments: " + ", ".join(sorted({type_name(a) for a in args})))
             return None
-        if len(pre) > config["max_call_bytes"] or state["bytes"] + len(pre) > config["max_bytes"]:
+        if len(pre) > config["max_call_bytes"]:
             skip(key, "arguments too large to record")
+            return None
+        if state["bytes"] + len(pre) > config["max_bytes"]:
+            skip(key, "the recording's size limit was reached")
             return None
         digest = hashlib.sha256(key.encode() + pre).hexdigest()
         if digest in state["seen"]:
             return None
         state["seen"].add(digest)
-        state["bytes"] += len(pre)
         state["written"][key] = state["written"].get(key, 0) + 1
         return {"target": key, "module": module_name, "qualname": target["qualname"], "kind": kind,
                 "pre": pre, "pid": os.getpid()}

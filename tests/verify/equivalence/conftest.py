@@ -13,7 +13,7 @@ from optimizer_agent.verify.equivalence.capture import CaptureCommand, CaptureSe
 from optimizer_agent.verify.equivalence.check import default_options
 from optimizer_agent.verify.equivalence.replay import ReplayRun, replay
 
-SETTINGS = CaptureSettings(max_calls=40, max_call_bytes=1024**2, max_bytes=16 * 1024**2, seed=7)
+SETTINGS = CaptureSettings(max_calls=40, max_items=100, max_call_bytes=1024**2, max_bytes=16 * 1024**2, seed=7)
 
 
 @dataclass
