@@ -22,6 +22,7 @@ from optimizer_agent.errors import BadInput, OptimizerError
 EXIT_OK = 0
 EXIT_FAILED = 1
 EXIT_BAD_CONFIG = 2
+UNSAFE_EVENT = "pull_request_target"
 
 Log = Callable[[str], None]
 
@@ -56,6 +57,9 @@ def _run(environ: Mapping[str, str], summary: JobSummary, progress: Log, warn: L
         event_name, pr = load_event(environ)
     except BadInput as exc:
         raise Stop(f"Bad action configuration: {exc}", EXIT_BAD_CONFIG, "error") from None
+    if event_name == UNSAFE_EVENT:
+        raise Stop(f"Refusing the `{UNSAFE_EVENT}` event: it would run a fork's code with this repository's secrets "
+                   "and a write token. Trigger the workflow on `pull_request`.", EXIT_BAD_CONFIG, "error")
     if pr is None:
         raise Stop(f"Nothing to do: the `{event_name or 'unknown'}` event is not a pull_request; "
                    "optimizer-agent only optimizes the functions a pull request changes.")

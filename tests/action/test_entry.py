@@ -250,6 +250,10 @@ def test_bad_inputs_and_other_events(shop: Shop, api: ScriptedGitHub) -> None:
     assert "Nothing to do: the `push` event is not a pull_request" in push.summary
     assert api.requests == [] and not (shop.workspace / ".optimizer-agent").exists()
 
+    target = run_action(shop, api, event_payload(shop), event_name="pull_request_target")
+    assert target.returncode == 2 and "Refusing the `pull_request_target` event" in target.summary
+    assert api.requests == [] and not (shop.workspace / ".optimizer-agent").exists()
+
 
 @pytest.mark.slow
 def test_a_pr_with_failing_tests_is_explained_not_failed(tmp_path, api: ScriptedGitHub) -> None:
