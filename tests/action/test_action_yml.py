@@ -73,3 +73,5 @@ def test_readme_names_only_existing_inputs() -> None:
     named = set(re.findall(r"^Inputs: (.*?)\.\n", section, re.MULTILINE | re.DOTALL)[0].split("`")[1::2])
     assert set(ACTION["inputs"]) <= named
     assert {n for n in named if re.fullmatch(r"[a-z-]+", n)} <= set(ACTION["inputs"])
+    assert f"`max-functions` defaults to {ACTION['inputs']['max-functions']['default']}," in section
+    assert f"`python-version` to\n{ACTION['inputs']['python-version']['default']}," in section
