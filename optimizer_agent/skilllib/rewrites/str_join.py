@@ -71,10 +71,17 @@ class StrJoin(FunctionRewrite):
 
 
 def _accumulated_names(loop: cst.CSTNode):
+    """Names that the loop extends with `name += e` or `name = name + e`."""
     for node in walk(loop, into_scopes=False):
         if isinstance(node, cst.AugAssign) and isinstance(node.operator, cst.AddAssign):
             if isinstance(node.target, cst.Name):
                 yield node.target.value
+        elif isinstance(node, cst.Assign) and len(node.targets) == 1 and isinstance(node.targets[0].target, cst.Name):
+            leftmost = node.value
+            while isinstance(leftmost, cst.BinaryOperation) and isinstance(leftmost.operator, cst.Add):
+                leftmost = leftmost.left
+            if isinstance(leftmost, cst.Name) and leftmost.value == node.targets[0].target.value:
+                yield leftmost.value
 
 
 def _initialiser(loop: cst.CSTNode, name: str, parents: Parents) -> cst.Assign | None:

@@ -114,3 +114,14 @@ def test_declines_when_a_handler_inside_the_loop_could_swallow_the_error(assert_
                     pass
             return s
         ''', "f")
+
+
+def test_self_concatenation_alone(assert_rewrites):
+    new = assert_rewrites(RID, '''
+        def csv_line(values):
+            line = ""
+            for v in values:
+                line = line + str(v) + ","
+            return line
+        ''', "csv_line", [([1, "a", None],), ([],)])
+    assert 'line_parts.extend((str(v), ","))' in new
