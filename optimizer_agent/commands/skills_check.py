@@ -32,7 +32,7 @@ def _select(library, ids: list[str]) -> list:
 def _table(results: list) -> Table:
     table = Table(title="skills check")
     for col in ("skill", "status", "speedup", "95% CI", "p", "metric", "per call", "note"):
-        table.add_column(col)
+        table.add_column(col, no_wrap=col != "note")
     for r in results:
         ci = f"[{r.ci_low:.2f}, {r.ci_high:.2f}]" if r.ci_low is not None and r.ci_high is not None else "-"
         table.add_row(r.skill_id, f"[{STATUS_STYLE[r.status]}]{r.status}[/]",
