@@ -1,74 +1,87 @@
-"""Recursive comparison of two values as the sandbox harness encoded them (see `harness.encode`).
+"""Compare two example outcomes as the sandbox harness encoded them (see `harness.encode`).
 
-The gate's behaviour capture compares live objects in the candidate's process; skill examples run in two
-separate sandbox processes instead, so they are compared here on their JSON encoding, which never has to be
-unpickled (or otherwise executed) on the host.
+The two sides of an example run in separate sandbox processes, so their results come back as JSON, never as
+pickles that the host would have to trust. `decode` rebuilds plain values from that JSON (builtin containers, and
+inert stand-ins for anything else) and the gate's own recursive comparison
+(`optimizer_agent.verify.equivalence.compare`) judges them, with exact floats and dict order checked.
 """
 
 from __future__ import annotations
 
-import json
 from typing import Any
 
-def canonical(value: Any) -> Any:
-    """The encoded value with dict items and set elements in a fixed order, so equal values are identical."""
-    if isinstance(value, list):
-        return [canonical(v) for v in value]
-    if not isinstance(value, dict):
+from optimizer_agent.verify.equivalence.compare import Tolerance, compare
+
+EXACT = Tolerance(rel_tol=0.0, abs_tol=0.0, dict_order=True)
+"""Skill examples must agree exactly: the same floats bit for bit (NaN equal to NaN) and dict keys in the same
+order, because a caller may iterate the result."""
+
+_BASES: dict[str, type] = {"list": list, "tuple": tuple, "dict": dict, "set": set, "bytes": bytes}
+
+
+class Opaque:
+    """Stands in for a value the harness could only describe (its type and repr, or its `tolist()` contents)."""
+
+    def __init__(self, kind: str, text: str) -> None:
+        self.kind = kind
+        self.text = text
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Opaque) and (self.kind, self.text) == (other.kind, other.text)
+
+    def __hash__(self) -> int:
+        return hash((self.kind, self.text))
+
+    def __repr__(self) -> str:
+        return f"<{self.kind} {self.text}>"
+
+
+def _typed(base: type, kind: str | None, classes: dict[str, type]) -> type:
+    """`base` itself, or a same-named subclass for `Counter`, `defaultdict`, a namedtuple, `frozenset`..."""
+    if not kind or kind == base.__name__:
+        return base
+    builtin = {"frozenset": frozenset, "bytearray": bytearray}.get(kind)
+    if builtin is not None:
+        return builtin
+    if kind not in classes:
+        classes[kind] = type(kind, (base,), {"__module__": "example"})
+    return classes[kind]
+
+
+def decode(value: Any, classes: dict[str, type] | None = None) -> Any:
+    """The plain Python value an encoded tree describes; nothing in it can run code."""
+    classes = {} if classes is None else classes
+    if value is None or isinstance(value, (str, bool)):
         return value
-    out = {k: canonical(v) for k, v in value.items()}
-    if "set" in out:
-        out["set"] = sorted(out["set"], key=_key)
-    if "dict" in out:
-        out["dict"] = sorted(out["dict"], key=lambda item: _key(item[0]))
-    return out
-
-
-def _key(value: Any) -> str:
-    return json.dumps(value, sort_keys=True)
-
-
-def _tag(value: Any) -> str:
-    if isinstance(value, dict):
-        return next((k for k in value if k != "type"), "?")
-    return type(value).__name__
-
-
-def _short(value: Any) -> str:
-    text = _key(value)
-    return text if len(text) <= 60 else text[:57] + "..."
+    if isinstance(value, list):
+        return [decode(v, classes) for v in value]
+    kind = value.get("type")
+    if "int" in value:
+        return int(value["int"])
+    if "float" in value:
+        return float(value["float"])
+    if "complex" in value:
+        return complex(decode(value["complex"][0]), decode(value["complex"][1]))
+    if "bytes" in value:
+        return _typed(bytes, kind, classes)(bytes.fromhex(value["bytes"]))
+    for tag in ("list", "tuple", "set"):
+        if tag in value:
+            items = [decode(v, classes) for v in value[tag]]
+            return _typed(_BASES[tag], kind, classes)(items)
+    if "dict" in value:
+        return _typed(dict, kind, classes)((decode(k, classes), decode(v, classes)) for k, v in value["dict"])
+    if "tolist" in value:
+        return Opaque(kind or "?", repr(decode(value["tolist"], classes)))
+    if "cycle" in value:
+        return Opaque(value["cycle"], "<cycle>")
+    return Opaque(kind or "?", str(value.get("repr", value)))
 
 
 def first_difference(a: Any, b: Any, path: str = "value") -> str | None:
-    """Where two encoded values first differ (`value[2]['k']: 3 != 4`), or None when they are equal."""
-    return _diff(canonical(a), canonical(b), path)
-
-
-def _diff(a: Any, b: Any, path: str) -> str | None:
-    if a == b:
-        return None
-    if not (isinstance(a, dict) and isinstance(b, dict)) or _tag(a) != _tag(b):
-        return f"{path}: {_short(a)} != {_short(b)}"
-    if a.get("type") != b.get("type"):
-        return f"{path}: type {a.get('type')} != {b.get('type')}"
-    tag = _tag(a)
-    items_a, items_b = a[tag], b[tag]
-    if not (isinstance(items_a, list) and isinstance(items_b, list)):
-        return f"{path}: {_short(a)} != {_short(b)}"
-    if len(items_a) != len(items_b):
-        return f"{path}: {len(items_a)} items != {len(items_b)} items"
-    for i, (x, y) in enumerate(zip(items_a, items_b)):
-        if tag == "dict":
-            if x[0] != y[0]:
-                return f"{path}: key {_short(x[0])} != key {_short(y[0])}"
-            found = _diff(x[1], y[1], f"{path}[{_short(x[0])}]")
-        else:
-            found = _diff(x, y, f"{path}[{i}]")
-        if found:
-            return found
-    return f"{path}: {_short(a)} != {_short(b)}"
+    """Where two encoded values first differ (`value[2]: expected 3, got 4`), or None when they are equal."""
+    return compare(decode(a), decode(b), EXACT, path)
 
 
 def equal(a: Any, b: Any) -> bool:
-    """True when two encoded values are equal the way Python's `==` sees them, with NaN equal to NaN."""
+    """True when two encoded values are the same value, type and order included."""
     return first_difference(a, b) is None
