@@ -21,6 +21,16 @@ pytestmark = pytest.mark.docker
 
 TWO_TARGETS = {
     **SLOW_PROJECT,
+    # One candidate per function and a short timing budget keep both runs to about a minute.
+    "pyproject.toml": """
+        [project]
+        name = "slowpkg"
+        version = "0.0.1"
+
+        [tool.optimizer-agent]
+        max_candidates = 1
+        timing_budget = 40
+    """,
     "slowpkg/ranks.py": '''
         def smallest(values):
             """The smallest value."""
@@ -76,6 +86,7 @@ def test_docker_lands_the_same_verified_commits_as_local_with_py_spy_in_the_cont
     on_docker = _optimize(make_repo(tmp_path / "docker", TWO_TARGETS), "docker")
 
     assert _functions(on_local) == _functions(on_docker) == ["slowpkg/core.py::common", "slowpkg/ranks.py::smallest"]
+    assert on_docker["baseline_tests"]["passed"] == on_local["baseline_tests"]["passed"] == 5
     assert [c["skills"] for c in on_local["candidates"]] == [c["skills"] for c in on_docker["candidates"]]
     # The profile was recorded inside the container: its frames point into the container's staged tree.
     docker_files = {f for f in _profile_files(on_docker) if f.endswith("slowpkg/core.py")}
