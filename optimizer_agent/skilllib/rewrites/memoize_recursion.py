@@ -1,12 +1,13 @@
 """memoize_recursion: a pure, recursive module-level function gets `@functools.cache`.
 
-"Pure" is judged from the AST, conservatively: no decorators, not async, no `yield`, no `global`/`nonlocal`,
-no `*args`/`**kwargs`, no parameter annotated or defaulted as a list/dict/set (unhashable: the cache would
-raise TypeError), no stores into attributes or items of anything but locals, no mutating method calls on
-parameters or globals, no I/O or randomness calls, no reads of module variables other than functions,
-classes, imports and constants assigned once, and no mutable containers returned (callers could mutate
-a cached result). Calls to other functions are assumed pure; the verification gate's equivalence check
-and the pure-memoization guard have the last word.
+Purity is judged from the AST by a whitelist (see `purity`): calls only to itself, pure builtins, `math`-like
+modules, string/tuple reading methods and other pure functions of the same file; no attribute reads on
+arguments (caching on an object whose state changes would go stale); stores and mutating methods only on
+containers the function creates itself; globals only if they are functions, classes, imports or constants.
+It also declines methods, decorated, async and generator functions, `*args`/`**kwargs`, parameters that
+look unhashable (annotated or defaulted as list/dict/set, or used with dict/list-only methods: the cache
+would raise TypeError), and functions that may return a new list/dict/set (callers could mutate a
+cached result).
 
 Known difference: the cache adds a C frame per recursive call, so recursion that was close to the
 interpreter's limit may hit it sooner.
@@ -18,21 +19,15 @@ import libcst as cst
 
 from optimizer_agent.skilllib.rewrites.base import FunctionRewrite, Target
 from optimizer_agent.skilllib.rewrites.imports import ModuleName, add_import, module_name_state
-from optimizer_agent.skilllib.rewrites.literals import is_constant
-from optimizer_agent.skilllib.rewrites.names import bindings, is_binding, is_label, is_target
+from optimizer_agent.skilllib.rewrites.purity import MUTABLE_LITERALS, MUTATING_METHODS, builds_new_container, is_pure
 from optimizer_agent.skilllib.rewrites.tree import Edit, is_module_level, walk
 from optimizer_agent.skilllib.rewrites.usage import call_name
 
 FUNCTOOLS = "functools"
 MUTABLE_TYPES = frozenset({"list", "List", "dict", "Dict", "set", "Set", "bytearray", "defaultdict", "deque",
                            "Counter", "OrderedDict", "MutableSequence", "MutableMapping", "MutableSet"})
-MUTABLE_LITERALS = (cst.List, cst.Dict, cst.Set, cst.ListComp, cst.DictComp, cst.SetComp)
-MUTATING_METHODS = frozenset({"append", "extend", "insert", "pop", "remove", "clear", "update", "add", "discard",
-                              "setdefault", "popitem", "sort", "reverse", "write", "writelines", "send"})
-IMPURE_CALLS = frozenset({"print", "input", "open", "exec", "eval", "setattr", "delattr", "globals", "locals",
-                          "vars", "id", "next", "iter", "__import__", "breakpoint"})
-IMPURE_MODULES = frozenset({"random", "time", "os", "sys", "datetime", "secrets", "uuid", "logging", "subprocess"})
-MUTABLE_BUILDERS = frozenset({"list", "dict", "set", "sorted", "bytearray"})
+CONTAINER_ONLY_METHODS = MUTATING_METHODS | frozenset({"keys", "values", "items", "get"})
+"""Methods whose use on a parameter suggests a list or dict, which the cache cannot hash."""
 MAX_ALIAS_DEPTH = 3
 """How many `name = other_name` steps to follow when asking whether a returned local is a new container."""
 
@@ -50,7 +45,9 @@ class MemoizeRecursion(FunctionRewrite):
             return {}
         if module_name_state(target.module, FUNCTOOLS, target.parents) is ModuleName.TAKEN:
             return {}
-        if not _recursive(func) or not _hashable_params(func) or not _pure(target):
+        if not _recursive(func) or not _hashable_params(func) or _may_return_new_container(func):
+            return {}
+        if not is_pure(target.module, func, target.parents):
             return {}
         decorator = cst.Decorator(cst.parse_expression(f"{FUNCTOOLS}.cache"))
         return {id(func): lambda updated: _decorate(updated, decorator)}
@@ -74,78 +71,36 @@ def _hashable_params(func: cst.FunctionDef) -> bool:
     params = func.params
     if isinstance(params.star_arg, cst.Param) or params.star_kwarg is not None:
         return False
+    names = set()
     for param in (*params.posonly_params, *params.params, *params.kwonly_params):
         if isinstance(param.default, MUTABLE_LITERALS):
             return False
         if param.annotation is not None and _names_mutable_type(param.annotation.annotation):
             return False
-    return True
+        names.add(param.name.value)
+    return not any(
+        isinstance(node, cst.Attribute) and isinstance(node.value, cst.Name) and node.value.value in names
+        and node.attr.value in CONTAINER_ONLY_METHODS
+        for node in walk(func.body)
+    )
 
 
 def _names_mutable_type(annotation: cst.BaseExpression) -> bool:
     return any(isinstance(n, cst.Name) and n.value in MUTABLE_TYPES for n in walk(annotation))
 
 
-def _pure(target: Target) -> bool:
-    func, parents = target.func, target.parents
-    local_names = {n.value for n in walk(func) if isinstance(n, cst.Name) and is_binding(n, parents)}
-    fresh = _fresh_locals(func, local_names, parents)
-    for node in walk(func.body):
-        if isinstance(node, (cst.Global, cst.Nonlocal, cst.Yield, cst.Await)):
-            return False
-        if isinstance(node, (cst.Attribute, cst.Subscript)) and is_target(node, parents):
-            if _root_name(node) not in fresh:
-                return False
-        if isinstance(node, cst.Call) and not _pure_call(node, fresh):
-            return False
-        if isinstance(node, cst.Return) and _returns_mutable(node.value, func):
-            return False
-        if isinstance(node, cst.Name) and not is_label(node, parents) and node.value not in local_names:
-            if not _stable_global(target, node.value):
-                return False
-    return True
-
-
-def _fresh_locals(func: cst.FunctionDef, local_names: set[str], parents) -> set[str]:
-    """Locals only ever bound to new containers, so mutating them cannot touch a caller's objects."""
-    fresh = set()
-    for name in local_names:
-        found = bindings(func, name, parents)
-        values = [parents.get(id(parents.get(id(node)))) for node in found]
-        if all(isinstance(v, cst.Assign) and _builds_new_container(v.value) for v in values):
-            fresh.add(name)
-    return fresh
-
-
-def _builds_new_container(value: cst.BaseExpression) -> bool:
-    return isinstance(value, MUTABLE_LITERALS) or call_name(value) in MUTABLE_BUILDERS
-
-
-def _root_name(node: cst.CSTNode) -> str | None:
-    while isinstance(node, (cst.Attribute, cst.Subscript, cst.Call)):
-        node = node.func if isinstance(node, cst.Call) else node.value
-    return node.value if isinstance(node, cst.Name) else None
-
-
-def _pure_call(call: cst.Call, locals_only: set[str]) -> bool:
-    name = call_name(call)
-    if name is not None:
-        return name not in IMPURE_CALLS
-    func = call.func
-    if isinstance(func, cst.Attribute):
-        root = _root_name(func.value)
-        if root in IMPURE_MODULES:
-            return False
-        if func.attr.value in MUTATING_METHODS:
-            return root in locals_only
-    return True
+def _may_return_new_container(func: cst.FunctionDef) -> bool:
+    return any(
+        isinstance(node, cst.Return) and _returns_mutable(node.value, func)
+        for node in walk(func.body, into_scopes=False)
+    )
 
 
 def _returns_mutable(value: cst.BaseExpression | None, func: cst.FunctionDef, depth: int = 0) -> bool:
     """Whether a return value may be a new list, dict or set (directly, via `+`/`if`/`or`, or via a local)."""
     if value is None or depth > MAX_ALIAS_DEPTH:
         return False
-    if _builds_new_container(value):
+    if builds_new_container(value):
         return True
     if isinstance(value, (cst.BinaryOperation, cst.BooleanOperation)):
         return _returns_mutable(value.left, func, depth) or _returns_mutable(value.right, func, depth)
@@ -163,33 +118,3 @@ def _returns_mutable(value: cst.BaseExpression | None, func: cst.FunctionDef, de
 def _assigns(node: cst.CSTNode, name: str) -> bool:
     targets = [t.target for t in node.targets] if isinstance(node, cst.Assign) else [node.target]
     return any(isinstance(t, cst.Name) and t.value == name for t in targets)
-
-
-def _stable_global(target: Target, name: str) -> bool:
-    """Whether a free name refers to something a cached result may depend on: a def, class, import or constant."""
-    found = bindings(target.module, name, target.parents)
-    if not found:
-        return True
-    for node in found:
-        owner = target.parents.get(id(node))
-        if isinstance(owner, (cst.FunctionDef, cst.ClassDef, cst.ImportAlias, cst.AsName)):
-            continue
-        assign = target.parents.get(id(owner))
-        if isinstance(owner, cst.AssignTarget) and isinstance(assign, cst.Assign) and len(found) == 1:
-            if _constant_expression(assign.value):
-                continue
-        return False
-    return True
-
-
-def _constant_expression(node: cst.BaseExpression) -> bool:
-    """Literals, tuples of them and arithmetic on them: values that can never change."""
-    if is_constant(node):
-        return True
-    if isinstance(node, cst.BinaryOperation):
-        return _constant_expression(node.left) and _constant_expression(node.right)
-    if isinstance(node, cst.UnaryOperation):
-        return _constant_expression(node.expression)
-    if isinstance(node, cst.Tuple):
-        return all(isinstance(e, cst.Element) and _constant_expression(e.value) for e in node.elements)
-    return False

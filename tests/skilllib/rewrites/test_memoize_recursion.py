@@ -126,3 +126,27 @@ def test_declines_lists_returned_through_expressions(assert_declines):
                 acc = upto(n - 1) + [n]
             return acc
         ''', "upto")
+
+
+def test_declines_when_result_depends_on_argument_state_or_impure_callees(assert_declines):
+    assert_declines(RID, '''
+        def is_subtree(root, node):
+            if root == node:
+                return True
+            return any(is_subtree(c, node) for c in root.children)
+        ''', "is_subtree")
+    assert_declines(RID, '''
+        def matches(expected, actual):
+            for key in expected:
+                if isinstance(expected[key], dict) and not matches(expected[key], actual.get(key, {})):
+                    return False
+            return True
+        ''', "matches")
+    assert_declines(RID, '''
+        def load(name):
+            register(name)
+            return 0 if not name else load(name[1:]) + 1
+
+        def register(name):
+            print(name)
+        ''', "load")
