@@ -219,7 +219,7 @@ def bench_run(
     out: Optional[Path] = typer.Option(None, help="Results folder (default: bench-results/<suite name>)."),
     sandbox: Optional[str] = typer.Option(None, help=SANDBOX_HELP),
     budget: float = typer.Option(900.0, help="Seconds one problem's optimize run may take."),
-    workload_seconds: float = typer.Option(0.2, help="One public bench.py run lasts about this long on the slow code."),
+    workload_seconds: float = typer.Option(0.3, help="One public bench.py run lasts about this long on the slow code."),
     score_seconds: float = typer.Option(1.0, help="One private workload run lasts about this long on the slow code."),
     json_out: bool = typer.Option(False, "--json", help="Print the report as one JSON document on stdout."),
 ) -> None:

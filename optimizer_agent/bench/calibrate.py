@@ -10,7 +10,7 @@ from pydantic import BaseModel
 
 from optimizer_agent.bench.problem_repo import Workload, raw_inputs
 from optimizer_agent.bench.suite import FunctionProblem, ProgramProblem
-from optimizer_agent.bench.thresholds import CALIBRATION_TIMEOUT_S, MAX_PASS_S, MAX_REPEAT
+from optimizer_agent.bench.thresholds import CALIBRATION_SETTLE_S, CALIBRATION_TIMEOUT_S, MAX_PASS_S, MAX_REPEAT
 from optimizer_agent.errors import BadInput
 from optimizer_agent.sandbox.base import Sandbox
 
@@ -100,7 +100,7 @@ def parse_lines(stdout: str) -> dict[str, GroupTime]:
 def time_groups(sandbox: Sandbox, tree: str, problem: FunctionProblem | ProgramProblem, groups: list[dict],
                 python: str) -> tuple[dict[str, GroupTime], float]:
     """Run `harness.calibrate` over `groups` ({name, cap_s, inputs}) in a staged tree of the problem repo."""
-    spec = {"kind": problem.kind, "entry": problem.entry, "groups": groups}
+    spec = {"kind": problem.kind, "entry": problem.entry, "groups": groups, "settle_s": CALIBRATION_SETTLE_S}
     sandbox.write_file(f"{tree}/tests/{CALIBRATION_SPEC}", json.dumps(spec))
     code = f"from tests import harness; harness.calibrate({CALIBRATION_SPEC!r})"
     result = sandbox.execute(f"{python} -c {shlex.quote(code)}", tree, CALIBRATION_TIMEOUT_S)

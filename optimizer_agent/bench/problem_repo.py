@@ -20,7 +20,6 @@ PRIVATE_WORKLOAD = "workload_private.json"
 BENCH_FILE = "bench.py"
 PRIVATE_BENCH_FILE = "bench_private.py"
 PRIVATE_TEST_FILE = "tests/test_private.py"
-BENCH_COMMAND = "python bench.py"
 AUTHOR = {
     "GIT_AUTHOR_NAME": "optimizer-agent bench", "GIT_AUTHOR_EMAIL": "bench@optimizer-agent.invalid",
     "GIT_COMMITTER_NAME": "optimizer-agent bench", "GIT_COMMITTER_EMAIL": "bench@optimizer-agent.invalid",
@@ -59,6 +58,16 @@ class Workload(BaseModel):
     """The perf level the inputs come from, when the suite has levels."""
     pass_s: float | None = None
     """Seconds one pass took on the slow code during calibration (None: slower than its cap)."""
+
+
+def bench_command(python: str) -> str:
+    """The workload command the optimize run profiles and times."""
+    return f"{python} {BENCH_FILE}"
+
+
+def problem_test_command(python: str, path: str = "") -> str:
+    """pytest without third-party plugins: the generated tests need none, and loading them costs seconds."""
+    return f"PYTEST_DISABLE_PLUGIN_AUTOLOAD=1 {python} -m pytest -q -p no:cacheprovider {path}".rstrip()
 
 
 def raw_inputs(problem: FunctionProblem | ProgramProblem, tests: list) -> list[str]:

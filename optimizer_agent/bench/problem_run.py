@@ -13,7 +13,15 @@ from optimizer_agent.bench import outcome
 from optimizer_agent.bench.calibrate import Calibration, calibrate_private, calibrate_public
 from optimizer_agent.bench.classify import classify
 from optimizer_agent.bench.deadline import BudgetExceeded, budget, kill_child_groups
-from optimizer_agent.bench.problem_repo import BENCH_COMMAND, git_commit, private_files, public_files, workload_files, write_files
+from optimizer_agent.bench.problem_repo import (
+    bench_command,
+    git_commit,
+    private_files,
+    public_files,
+    problem_test_command,
+    workload_files,
+    write_files,
+)
 from optimizer_agent.bench.records import ProblemJob, ProblemResult
 from optimizer_agent.bench.scoring import Score, score_tree, stage_tree
 from optimizer_agent.bench.suite import parse_problem
@@ -122,7 +130,8 @@ def run_problem(job: ProblemJob, log: Log) -> ProblemResult:
         result.workload = {"public": calibration.workload.model_dump(exclude={"inputs"})}
         log(f"workload: level {calibration.workload.level}, {calibration.workload.repeat} pass(es)")
         remaining = job.budget_s - (time.monotonic() - started)
-        run_settings = settings.model_copy(update={"bench": BENCH_COMMAND})
+        run_settings = settings.model_copy(update={"bench": bench_command(settings.python),
+                                                   "test": problem_test_command(settings.python)})
         state = run_graph(repo, run_settings, remaining, log, result)
         outcome.fill_from_state(result, state)
         t = time.monotonic()

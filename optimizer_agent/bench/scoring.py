@@ -8,7 +8,7 @@ from pathlib import Path
 
 from pydantic import BaseModel, Field
 
-from optimizer_agent.bench.problem_repo import PRIVATE_BENCH_FILE, PRIVATE_TEST_FILE
+from optimizer_agent.bench.problem_repo import PRIVATE_BENCH_FILE, PRIVATE_TEST_FILE, problem_test_command
 from optimizer_agent.bench.thresholds import OPT_SPEEDUP, TEST_TIMEOUT_S
 from optimizer_agent.sandbox.base import Sandbox
 
@@ -54,7 +54,7 @@ def score_tree(sandbox: Sandbox, base_dir: str, tree: str, label: str, candidate
 
     start = time.monotonic()
     score = Score(label=label, candidate_ids=candidate_ids)
-    tests = run_tests(sandbox, f"{python} -m pytest -q -p no:cacheprovider {PRIVATE_TEST_FILE}", tree, TEST_TIMEOUT_S)
+    tests = run_tests(sandbox, problem_test_command(python, PRIVATE_TEST_FILE), tree, TEST_TIMEOUT_S)
     score.tests_passed, score.tests_failed = tests.passed, tests.failed + tests.errors
     score.correct = tests.ok and not tests.no_tests
     if not score.correct:

@@ -23,14 +23,17 @@ HARD_KILL_GRACE_S = 120.0
 RUN_SHARE_OF_BUDGET = {"timing_budget": 0.15, "test_timeout": 0.25, "bench_timeout": 0.25}
 """Per-problem settings capped at these shares of the budget, so one slow step cannot eat the whole run."""
 
-WORKLOAD_TARGET_S = 0.2
-"""One run of the public `bench.py` repeats its inputs until the slow code takes about this long."""
+WORKLOAD_TARGET_S = 0.3
+"""One run of the public `bench.py` repeats its inputs until the slow code takes about this long (shorter
+runs are sometimes missed by py-spy, which finds subprocesses by polling)."""
 PRIVATE_WORKLOAD_TARGET_S = 1.0
 """The private workload is longer, so interpreter start-up dilutes the scored speedup less."""
 MAX_PASS_S = 3.0
 """A perf level whose single pass takes longer than this is too big for the workload; a smaller level is used."""
 MAX_REPEAT = 2_000
 """Most in-process repetitions of one workload pass."""
+CALIBRATION_SETTLE_S = 0.1
+"""Calibration repeats passes shorter than this for this long and takes their median (one short pass is cold)."""
 CALIBRATION_TIMEOUT_S = 120.0
 """Seconds the one-off calibration of the slow code may take in the sandbox."""
 TEST_TIMEOUT_S = 600.0

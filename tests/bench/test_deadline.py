@@ -1,0 +1,65 @@
+"""Stopping workers: the time budget, SIGTERM, and no orphaned sandbox commands."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from optimizer_agent.bench.deadline import BudgetExceeded, WorkerStopped, budget, kill_child_groups, stop_on_sigterm
+
+
+def test_budget_interrupts_the_block_and_then_disarms() -> None:
+    with pytest.raises(BudgetExceeded, match="time budget of 0s"):
+        with budget(0.2):
+            time.sleep(5)
+    with budget(5):
+        pass
+    time.sleep(0.1)  # a disarmed timer never fires later
+
+
+def test_budget_is_not_swallowed_by_except_exception() -> None:
+    with pytest.raises(BudgetExceeded):
+        with budget(0.1):
+            try:
+                time.sleep(5)
+            except Exception:  # noqa: BLE001 - what graph code does
+                pytest.fail("BudgetExceeded must pass through `except Exception`")
+
+
+def test_sigterm_becomes_worker_stopped() -> None:
+    previous = signal.getsignal(signal.SIGTERM)
+    try:
+        stop_on_sigterm()
+        with pytest.raises(WorkerStopped):
+            os.kill(os.getpid(), signal.SIGTERM)
+            time.sleep(5)
+    finally:
+        signal.signal(signal.SIGTERM, previous)
+
+
+def test_child_groups_in_their_own_session_are_killed() -> None:
+    child = subprocess.Popen(["bash", "-c", "sleep 60 & sleep 60; wait"], start_new_session=True)
+    time.sleep(0.2)
+    grandchildren = subprocess.run(["pgrep", "-g", str(child.pid)], capture_output=True, text=True).stdout.split()
+    assert len(grandchildren) >= 2
+    assert kill_child_groups() >= 1
+    assert child.wait(10) == -signal.SIGKILL
+    assert all(_dead(pid) for pid in grandchildren)
+
+
+def _dead(pid: str) -> bool:
+    """Gone, or a zombie waiting for whoever inherited it to reap it."""
+    for _ in range(50):
+        try:
+            with open(f"/proc/{pid}/stat") as handle:
+                state = handle.read().rsplit(")", 1)[-1].split()[0]
+        except FileNotFoundError:
+            return True
+        if state in ("Z", "X"):
+            return True
+        time.sleep(0.1)
+    return False
