@@ -11,6 +11,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 from optimizer_agent.bench.records import ProblemJob, ProblemResult
+from optimizer_agent.sandbox.env import CPUSET_ENV
 
 RESULT_FILE = "result.json"
 LOG_FILE = "log.txt"
@@ -54,8 +55,11 @@ def failed(job: ProblemJob, message: str, wall_s: float = 0.0) -> ProblemResult:
                          finished_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
 
 
-def run_in_child(job: ProblemJob, stop: threading.Event | None = None) -> ProblemResult | None:
-    """Run the job in a fresh worker process; None when `stop` was set before it finished."""
+def run_in_child(job: ProblemJob, stop: threading.Event | None = None, cpu: int | None = None) -> ProblemResult | None:
+    """Run the job in a fresh worker process; None when `stop` was set before it finished.
+
+    `cpu` pins the job's Docker sandboxes to that CPU, so concurrent jobs do not share one.
+    """
     import time
 
     work = Path(job.work_dir)
@@ -64,8 +68,10 @@ def run_in_child(job: ProblemJob, stop: threading.Event | None = None) -> Proble
     result_path.unlink(missing_ok=True)
     started = time.monotonic()
     with open(work / LOG_FILE, "w", encoding="utf-8") as log:
+        env = dict(os.environ) if cpu is None else {**os.environ, CPUSET_ENV: str(cpu)}
         proc = subprocess.Popen([sys.executable, "-m", "optimizer_agent.bench.worker", str(result_path)],
-                                stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, start_new_session=True)
+                                stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+                                env=env)
         # The job goes through a pipe, not a file: its settings may carry an API key.
         proc.stdin.write(job.model_dump_json().encode())
         proc.stdin.close()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import os
 import posixpath
 import re
 import threading
@@ -30,7 +31,7 @@ from optimizer_agent.sandbox.daemon import (
     owner_label,
     prune_containers,
 )
-from optimizer_agent.sandbox.env import sandbox_env
+from optimizer_agent.sandbox.env import CPUSET_ENV, sandbox_env
 from optimizer_agent.sandbox.images import ImageConfig, ensure_image
 
 __all__ = ["DockerConfig", "DockerSandbox", "docker_available", "open_docker_sandbox", "prune_containers"]
@@ -72,8 +73,8 @@ class DockerConfig(BaseModel):
     """Memory limit; swap is limited to the same figure, so there is no swap."""
     pids_limit: int = 256
     """Most processes and threads alive at once; stops fork bombs."""
-    cpuset: str | None = None
-    """CPUs to pin to, e.g. "1"; None pins to the daemon's last CPU, "" does not pin."""
+    cpuset: str | None = Field(default_factory=lambda: os.environ.get(CPUSET_ENV))
+    """CPUs to pin to, e.g. "1"; None pins to the daemon's last CPU, "" does not pin. Defaults to $OA_SANDBOX_CPUSET."""
     tmp_size: str = "512m"
     """Size limit of the tmpfs mounted at /tmp, the commands' scratch."""
     user: str = SANDBOX_USER

@@ -9,6 +9,8 @@ from collections.abc import Mapping
 # Untrusted code must not read credentials; these name fragments cover the usual ones.
 SECRET_NAME = re.compile(r"(KEY|TOKEN|SECRET|PASSWORD|CREDENTIAL)", re.IGNORECASE)
 FIXED_HASH_SEED = "0"
+CPUSET_ENV = "OA_SANDBOX_CPUSET"
+"""The CPUs a Docker sandbox pins to when its config names none; batch runs give each concurrent job its own."""
 
 
 def sandbox_env(base: Mapping[str, str], cwd: str, python_dir: str | None = None) -> dict[str, str]:
