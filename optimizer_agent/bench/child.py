@@ -72,7 +72,6 @@ def run_in_child(job: ProblemJob, stop: threading.Event | None = None, cpu: int 
         proc = subprocess.Popen([sys.executable, "-m", "optimizer_agent.bench.worker", str(result_path)],
                                 stdin=subprocess.PIPE, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
                                 env=env)
-        # The job goes through a pipe, not a file: its settings may carry an API key.
         proc.stdin.write(job.model_dump_json().encode())
         proc.stdin.close()
         while True:
@@ -89,6 +88,10 @@ def run_in_child(job: ProblemJob, stop: threading.Event | None = None, cpu: int 
                 return failed(job, f"worker exceeded the hard limit of {job.hard_limit_s:.0f}s and was killed",
                               time.monotonic() - started)
     if result_path.is_file():
-        return ProblemResult.model_validate_json(result_path.read_text(encoding="utf-8"))
+        result = ProblemResult.model_validate_json(result_path.read_text(encoding="utf-8"))
+        elapsed = time.monotonic() - started
+        result.phases.worker_start_s = max(0.0, elapsed - result.wall_s)
+        result.wall_s = elapsed
+        return result
     why = _last_line(work / LOG_FILE)
     return failed(job, f"worker exited {proc.returncode} without a result: {why}", time.monotonic() - started)

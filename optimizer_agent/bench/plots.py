@@ -11,7 +11,8 @@ from optimizer_agent.bench.thresholds import OPT_SPEEDUP
 DPI = 110
 MAX_LABELLED = 30
 """With more problems than this, bars go unlabelled."""
-PHASES = (("setup_s", "repo set-up"), ("sandbox_start_s", "sandbox start"), ("calibrate_s", "calibration"),
+PHASES = (("worker_start_s", "worker start"), ("setup_s", "repo set-up"), ("sandbox_start_s", "sandbox start"),
+          ("calibrate_s", "calibration"),
           ("baseline_tests_s", "baseline tests"), ("profile_s", "profile"), ("gate_s", "gate (tests + timing)"),
           ("score_s", "private scoring"))
 

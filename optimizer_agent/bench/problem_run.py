@@ -25,7 +25,7 @@ from optimizer_agent.bench.problem_repo import (
 from optimizer_agent.bench.records import ProblemJob, ProblemResult
 from optimizer_agent.bench.scoring import Score, score_tree, stage_tree
 from optimizer_agent.bench.suite import parse_problem
-from optimizer_agent.config import Settings
+from optimizer_agent.config import Settings, with_secrets
 from optimizer_agent.errors import OptimizerError
 
 Log = Callable[[str], None]
@@ -64,9 +64,12 @@ def run_graph(repo: Path, settings: Settings, seconds: float, log: Log, result: 
             return dict(start_run(repo, settings, log, lambda m: log(f"warning: {m}"), on_node))
     except BudgetExceeded as exc:
         kill_child_groups()
-        result.notes.append(f"{exc}; scored what the run had landed by then")
         runs = outcome.run_folders(repo)
-        return outcome.read_checkpoint(runs[-1]) if runs else {}
+        state = outcome.read_checkpoint(runs[-1]) if runs else {}
+        if not state.get("commits"):
+            raise OptimizerError(f"{exc} before the run landed anything") from None
+        result.notes.append(f"{exc}; scored what the run had landed by then")
+        return state
     finally:
         result.phases.run_s = time.monotonic() - marks["start"]
 
@@ -111,10 +114,11 @@ def run_problem(job: ProblemJob, log: Log) -> ProblemResult:
 
     started = time.monotonic()
     problem = parse_problem(job.problem)
-    settings = Settings.model_validate(job.settings)
     result = ProblemResult(id=problem.id, kind=problem.kind, problem_hash=problem.content_hash(), position=job.position)
     work = Path(job.work_dir)
     repo = work / "repo"
+    # The API key is never part of a job: it comes from this worker's environment.
+    settings = with_secrets(Settings.model_validate(job.settings), work)
     shutil.rmtree(repo, ignore_errors=True)
     repo.mkdir(parents=True)
     sandbox = None

@@ -25,7 +25,7 @@ CLASSIFICATIONS: tuple[str, ...] = Classification.__args__
 
 
 class ProblemJob(BaseModel):
-    """Everything a worker needs to run one problem (the settings may hold an API key: never stored)."""
+    """Everything a worker needs to run one problem (never the API key: workers read it from their environment)."""
 
     problem: dict
     work_dir: str
@@ -55,6 +55,8 @@ class ProblemJob(BaseModel):
 class Phases(BaseModel):
     """Where a problem's wall time went, in seconds."""
 
+    worker_start_s: float = 0.0
+    """Starting the worker process and importing the tool, before the problem's own clock starts."""
     setup_s: float = 0.0
     """Writing and committing the problem repo."""
     sandbox_start_s: float = 0.0

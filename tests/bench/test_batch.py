@@ -156,3 +156,21 @@ def test_ray_executor_decides_like_the_local_one(local_run, tiny_suite_file: Pat
     assert decisions(results) == decisions(stored(local_run[0]))
     local_fields = set(stored(local_run[0])[0].model_dump())
     assert all(set(r.model_dump()) == local_fields for r in results)
+
+
+def test_llm_batch_with_the_reference_server(tiny_suite_file: Path, tmp_path: Path) -> None:
+    from tests.bench.conftest import tiny_suite
+    from tests.bench.reference_server import ReferenceServer
+
+    flags = [f for f in FAST_FLAGS if f != "--no-llm"]
+    with ReferenceServer(tiny_suite()) as server:
+        env = {"OPENAI_BASE_URL": server.base_url, "OPENAI_API_KEY": "scripted"}
+        proc = run_cli("bench", "run", str(tiny_suite_file), "--out", str(tmp_path / "llm"), "--ids", "t/pairs",
+                       "--model", "scripted-reference", "--k", "1", *flags, env=env)
+    assert proc.returncode == 0, proc.stderr
+    assert "model scripted-reference" in proc.stderr
+    [pairs] = stored(tmp_path / "llm")
+    # Offline nothing applies to the quadratic pair search; the reference (a set) is accepted and scored.
+    assert pairs.classification == "optimized" and pairs.opt1 and pairs.final.correct
+    assert pairs.llm_requests >= 4 and pairs.tokens > 0 and server.answered["generate"] >= 1
+    assert "api_key" not in (tmp_path / "llm" / "problems" / "t_pairs" / "result.json").read_text()

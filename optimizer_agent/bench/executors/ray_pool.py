@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import os
+
 from optimizer_agent.bench.child import failed, run_in_child
 from optimizer_agent.bench.executors import OnResult
 from optimizer_agent.bench.records import ProblemJob, ProblemResult
 from optimizer_agent.errors import BadInput
 
 TASK_CPUS = 1
+SECRET_ENV = ("OPENAI_API_KEY",)
+"""Jobs never carry the API key; tasks get it in their environment, as local workers inherit it."""
 
 
 def _run_task(job: dict) -> dict:
@@ -49,6 +53,9 @@ class RayExecutor:
         ray = _import_ray()
         started = self._connect(ray)
         task = ray.remote(num_cpus=TASK_CPUS, max_retries=0)(_run_task)
+        secrets = {k: os.environ[k] for k in SECRET_ENV if os.environ.get(k)}
+        if secrets:
+            task = task.options(runtime_env={"env_vars": secrets})
         refs = {task.remote(job.model_dump()): job for job in jobs}
         pending = list(refs)
         try:
