@@ -106,14 +106,16 @@ def realize(sandbox: Sandbox, trees: tuple[str, str], base_rounds: int, target: 
     sandbox.write_file(f"{base_tree}/{SOURCE}", WORK.format(rounds=base_rounds))
     rounds = rounds_for((fixed + per_round * base_rounds) / target, fixed, per_round)
     ratio = 0.0
-    for _ in range(3):
+    for step in range(3):
         sandbox.write_file(f"{cand_tree}/{SOURCE}", WORK.format(rounds=rounds))
-        ratios = [run_cost(sandbox, base_tree, metric) / run_cost(sandbox, cand_tree, metric)
-                  for _ in range(CALIBRATION_RUNS)]
-        ratio = statistics.median(ratios)
-        base_cost = fixed + per_round * base_rounds
-        # Move the candidate's cost by what the measured ratio says it is off by.
-        rounds = max(1, round(rounds + (base_cost / ratio - base_cost / target) / per_round))
+        pairs = [(run_cost(sandbox, base_tree, metric), run_cost(sandbox, cand_tree, metric))
+                 for _ in range(CALIBRATION_RUNS)]
+        base_cost = statistics.median(a for a, _ in pairs)
+        ratio = base_cost / statistics.median(b for _, b in pairs)
+        if step == 2:
+            break
+        # The candidate costs base/ratio now and should cost base/target: add the difference in rounds.
+        rounds = max(1, round(rounds + (base_cost / target - base_cost / ratio) / per_round))
     return rounds, ratio
 
 

@@ -138,6 +138,8 @@ class Verdict(BaseModel):
     """The first behaviour difference found by the replay, readable."""
     equivalence_notes: list[str] = Field(default_factory=list)
     """What the behaviour check could not do fully: skipped calls, values compared by repr."""
+    equivalence_seconds: float = 0.0
+    """Wall time of recording the original (0 when cached) and replaying both sides."""
     metric: str | None = None
     """What the timings hold: `cpu` or `wall` seconds per run."""
     repeats: int = 1

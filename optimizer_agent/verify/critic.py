@@ -25,7 +25,7 @@ WALL_SLOWDOWN_MAX = 1.10
 
 MIN_ROUNDS = 6
 """Timed runs per side before an early stop may be taken."""
-MAX_ROUNDS = 40
+MAX_ROUNDS = 100
 """Timed runs per side at most."""
 TIME_BUDGET_S = 120.0
 """Wall seconds one timing measurement may spend, warm-up included."""

@@ -109,7 +109,8 @@ class EquivalenceResult(BaseModel):
     capture_seconds: float = 0.0
     replay_seconds: float = 0.0
     cached: bool = False
-    """The recording (and the original's replay) came from the run folder's cache."""
+    """The recording (and the original's replay) was reused: made earlier in this process or kept in the run
+    folder; `capture_seconds` is then 0."""
 
     def notes(self) -> list[str]:
         """Short remarks a verdict should carry: skipped, unstable and repr-compared calls."""

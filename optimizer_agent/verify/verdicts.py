@@ -27,6 +27,7 @@ def to_verdict(
         verdict.calls_unstable = eq.calls_unstable
         verdict.mismatch = eq.mismatch
         verdict.equivalence_notes = eq.notes()
+        verdict.equivalence_seconds = eq.capture_seconds + eq.replay_seconds
     timing = figures.timing
     if timing is not None:
         verdict.rounds = timing.rounds

@@ -180,7 +180,7 @@ MEMO_PROJECT = {
     "pkg/__init__.py": "",
     "pkg/stairs.py": MEMO_ORIGINAL,
     "tests/test_stairs.py": "from pkg.stairs import ways\n\n\ndef test_ways():\n    assert ways(4) == 5\n",
-    "bench.py": "from pkg.stairs import ways\n\nways(24)\n",
+    "bench.py": "from pkg.stairs import ways\n\nways(27)\n",
 }
 MEMOIZED = "import functools\n\n\n@functools.cache\n" + MEMO_ORIGINAL
 

@@ -94,7 +94,7 @@ class CaptureCache:
         key = capture_key(job.base_id, job.targets, job.commands, settings)
         known = self._baselines.get(key)
         if known is not None and known.sandbox is job.sandbox:
-            return key, known
+            return key, known.model_copy(update={"cached": True})
         known = _restore(job, key, host_dir) if host_dir else None
         if known is None:
             known = _record_baseline(job, key, settings, host_dir)
@@ -105,7 +105,8 @@ class CaptureCache:
 def check_equivalence(job: EquivalenceJob, cache: CaptureCache, host_dir: Path | None = None) -> EquivalenceResult:
     """Replay the original's recorded calls on the candidate and summarize what matched."""
     _, base = cache.baseline(job, host_dir)
-    result = EquivalenceResult(targets=[t.key for t in job.targets], capture_seconds=base.seconds, cached=base.cached)
+    result = EquivalenceResult(targets=[t.key for t in job.targets], cached=base.cached,
+                               capture_seconds=0.0 if base.cached else base.seconds)
     if base.error or base.report is None:
         result.error, result.error_side = base.error or "no report from the original's replay", "base"
         return result
