@@ -173,7 +173,8 @@ def test_ten_times_faster_tree_is_measured_as_clearly_faster(sandbox, tmp_path, 
     cand = bench_tree(tmp_path / "b", write_project, 0.015)
     result = measure(sandbox, "python bench.py", base, cand, TimingPolicy(time_budget_s=30.0))
     assert result.stopped == "clear-accept"
-    assert result.speedup > 2.0 and result.ci_low > 1.5
+    # Sleep dominates on a quiet machine (about 10x); a loaded one stretches start-up too, so only ask for a clear win.
+    assert result.speedup > 1.3 and result.ci_low > 1.1
     assert result.p_value < 0.01
 
 
