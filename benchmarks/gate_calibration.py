@@ -31,7 +31,7 @@ from optimizer_agent.sandbox.base import Sandbox  # noqa: E402
 from optimizer_agent.state import Candidate, FunctionRef  # noqa: E402
 from optimizer_agent.verify.critic import DEFAULT_MIN_SPEEDUP  # noqa: E402
 from optimizer_agent.verify.gate import BasicGate, GateRequest  # noqa: E402
-from optimizer_agent.verify.testrun import default_test_command, run_tests  # noqa: E402
+from optimizer_agent.verify.testrun import run_tests  # noqa: E402
 from optimizer_agent.verify.timing import TimingPolicy  # noqa: E402
 
 CODEFLASH_NOISE_FLOOR = 0.05
@@ -58,9 +58,13 @@ NO_OPS = {
 }
 PROJECT = {
     "costly/__init__.py": "",
-    "tests/test_work.py": "from costly.work import work\n\n\ndef test_work():\n    assert work() == 0\n",
+    "tests/__init__.py": "",
+    "tests/test_work.py": ("import unittest\n\nfrom costly.work import work\n\n\nclass WorkTest(unittest.TestCase):\n"
+                           "    def test_work(self):\n        self.assertEqual(work(), 0)\n"),
     "bench.py": "from costly.work import work\n\nwork()\n",
 }
+TEST_CMD = "python -m unittest discover -q -s tests -t ."
+"""unittest starts faster than pytest, so more of each trial goes to the timing being calibrated."""
 
 
 def write_project(root: Path, rounds: int) -> Path:
@@ -137,14 +141,15 @@ def wilson(successes: int, n: int, z: float = 1.96) -> tuple[float, float]:
 
 
 def main() -> int:
+    """Calibrate the cost model, then judge every trial in a shuffled order and print the rates."""
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--aa", type=int, default=100, help="A/A trials (no-op candidates)")
     parser.add_argument("--per-speedup", type=int, default=40, help="trials per true speedup")
     parser.add_argument("--speedups", type=float, nargs="*", default=[1.10, 1.25, 2.0])
-    parser.add_argument("--workload-seconds", type=float, default=0.15, help="cost of one base run of the workload")
+    parser.add_argument("--workload-seconds", type=float, default=0.1, help="cost of one base run of the workload")
     parser.add_argument("--sandbox", choices=["local", "docker"], default="local")
     parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--out", type=Path, help="write every trial's figures to this JSON file")
+    parser.add_argument("--out", type=Path, help="append every trial's figures to this file, one JSON line each")
     args = parser.parse_args()
 
     scratch = Path(tempfile.mkdtemp(prefix="oa-calibration-"))
@@ -158,7 +163,7 @@ def main() -> int:
         write_project(scratch / "project", base_rounds)
         base_source = WORK.format(rounds=base_rounds)
         base_dir = sandbox.stage(scratch / "project", "base")
-        baseline = run_tests(sandbox, default_test_command(), base_dir, 120)
+        baseline = run_tests(sandbox, TEST_CMD, base_dir, 120)
         if not baseline.ok:
             print(baseline.output_tail, file=sys.stderr)
             return 2
@@ -180,13 +185,14 @@ def main() -> int:
                 source = WORK.format(rounds=targets[speedup][0])
             trials.append(judge(gate, sandbox, scratch / "project", base_dir, base_source, source, baseline, policy,
                                 f"t{i:04d}", kind, speedup))
+            if args.out:
+                with args.out.open("a") as handle:
+                    handle.write(json.dumps(trials[-1]) + "\n")
             if (i + 1) % 10 == 0:
                 print(f"  {i + 1}/{len(plan)} trials, load {os.getloadavg()[0]:.1f}", file=sys.stderr, flush=True)
     finally:
         sandbox.cleanup()
     print_results(trials, args.speedups)
-    if args.out:
-        args.out.write_text(json.dumps(trials, indent=1))
     return 0
 
 
@@ -205,7 +211,7 @@ def judge(gate: BasicGate, sandbox: Sandbox, project: Path, base_dir: str, base_
     candidate = Candidate(id=cid, function=FunctionRef(file=SOURCE, qualname="work"), plan_id="calibration",
                           skills=[], origin="rewrite", source=source, diff="")
     request = GateRequest(candidate=candidate, sandbox=sandbox, base_dir=base_dir, cand_dir=cand_dir,
-                          original_source=base_source, allowed_files=[SOURCE], test_cmd=default_test_command(),
+                          original_source=base_source, allowed_files=[SOURCE], test_cmd=TEST_CMD,
                           bench_cmd="python bench.py", baseline_tests=baseline, policy=policy, base_sha="calibration")
     start = time.monotonic()
     verdict = gate.judge(request)
@@ -220,6 +226,7 @@ def judge(gate: BasicGate, sandbox: Sandbox, project: Path, base_dir: str, base_
 
 def print_setup(args, sandbox: str, metric: str, fixed: float, per_round: float, rounds: int, policy: TimingPolicy,
                 trials: int) -> None:
+    """What was measured, and how."""
     print(f"gate calibration: {trials} trials, sandbox {sandbox}, metric {metric}, python {sys.version.split()[0]}")
     print(f"workload: {fixed * 1000:.1f} ms fixed + {rounds} rounds x {per_round * 1e9:.1f} ns "
           f"= {(fixed + rounds * per_round) * 1000:.0f} ms per base run")
@@ -228,6 +235,7 @@ def print_setup(args, sandbox: str, metric: str, fixed: float, per_round: float,
 
 
 def print_results(trials: list[dict], speedups: list[float]) -> None:
+    """Acceptance rates of the gate and of Codeflash's rule, per kind of trial, and times to a verdict."""
     print()
     print(f"{'kind':>6} {'n':>4} {'gate accepts':>14} {'95% CI':>14} {'codeflash accepts':>18} "
           f"{'median verdict s':>17} {'median rounds':>14} {'median measured':>16}")

@@ -80,7 +80,8 @@ def record(sandbox: Sandbox, base_dir: str, key: str, targets: list[CaptureTarge
     """
     start = time.monotonic()
     site = f"{base_dir}/{WORK_DIR}/site"
-    ship(sandbox, site, {"sitecustomize.py": "tracer.py", "_oa_compare.py": "compare.py"})
+    ship(sandbox, site, {"sitecustomize.py": "tracer.py", "_oa_compare.py": "compare.py",
+                         "_oa_outcome.py": "outcomes.py"})
     scratch = f"{sandbox.scratch}/oa-capture-{key}"
     outs = {c.phase: f"{scratch}/{c.phase}" for c in commands}
     sandbox.execute("mkdir -p " + " ".join(shlex.quote(o) for o in outs.values()), sandbox.scratch, 60)

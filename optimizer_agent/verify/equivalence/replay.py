@@ -39,7 +39,8 @@ def replay(sandbox: Sandbox, tree: str, capture_dirs: list[str], mode: str, opti
     """Replay the recordings in `tree` (`self`: the original checks its own recording; `compare`: a candidate)."""
     start = time.monotonic()
     folder = f"{tree}/{WORK_DIR}/replay"
-    ship(sandbox, folder, {"_oa_replay.py": "replayer.py", "_oa_compare.py": "compare.py"})
+    ship(sandbox, folder, {"_oa_replay.py": "replayer.py", "_oa_compare.py": "compare.py",
+                           "_oa_outcome.py": "outcomes.py"})
     # Commands may write only to the scratch; the report goes there and is removed once read.
     out = f"{sandbox.scratch}/oa-replay-{mode}-{uuid.uuid4().hex[:12]}.json"
     config = {**options.model_dump(), "mode": mode, "capture_dirs": capture_dirs, "out": out, "calls": calls,

@@ -6,7 +6,7 @@ are left out later; the original is then replayed a second time to learn which c
 and which return the same mutable object again. The report also says which calls mutate their arguments. In `compare` mode the candidate tree replays the stable calls, then once more those the original itself
 repeats faithfully (a second pass catches state leaking from one call into the next); every outcome is
 compared with the recording.
-Standard library only (plus `_oa_compare` next to this file); Python 3.10-3.13.
+Standard library only (plus `_oa_compare` and `_oa_outcome` next to this file); Python 3.10-3.13.
 """
 
 import glob
@@ -18,15 +18,11 @@ import pickle
 import random
 import sys
 import time
-import types
 
-from _oa_compare import Tolerance, compare, deep_repr, short, type_name
+from _oa_compare import Tolerance, deep_repr, short
+from _oa_outcome import Unreplayable, is_mutable, loaded, outcome_difference, same
 
 _MISSING = object()
-
-
-class Unreplayable(Exception):
-    """This call cannot be replayed here (its recorded values do not load); it is skipped and counted."""
 
 
 class CandidateBroken(Exception):
@@ -92,15 +88,8 @@ def resolve(record):
     return raw
 
 
-def loaded(data, what):
-    """Unpickle one recorded value, or skip the call when it cannot be loaded here."""
-    try:
-        return pickle.loads(data)
-    except BaseException as exc:  # noqa: BLE001
-        raise Unreplayable(f"cannot load recorded {what}: {type(exc).__name__}") from None
-
-
 def seed(value):
+    """Seed `random`, and numpy's global generator when numpy is loaded, as the tracer did."""
     random.seed(value)
     numpy = sys.modules.get("numpy")
     if numpy is not None:
@@ -108,29 +97,6 @@ def seed(value):
             numpy.random.seed(value)
         except Exception:  # noqa: BLE001
             pass
-
-
-def is_iterator(value):
-    if isinstance(value, types.GeneratorType):
-        return True
-    if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)) or hasattr(value, "fileno"):
-        return False
-    return hasattr(type(value), "__next__") and hasattr(type(value), "__iter__")
-
-
-def is_mutable(value):
-    """Values a caller could change in place, so handing the same one out twice matters."""
-    if isinstance(value, (list, dict, set, bytearray)):
-        return True
-    return hasattr(value, "__dict__") and not isinstance(value, (type, types.FunctionType, types.ModuleType))
-
-
-def same(expected_data, expected_repr, got, tol, path):
-    """Compare a recorded value (pickled, or its deep repr when pickle could not keep it) with a live one."""
-    if expected_data is None:
-        text = deep_repr(got)
-        return None if text == expected_repr else f"{path} (compared by repr): expected {expected_repr[:160]}, got {text[:160]}"
-    return compare(loaded(expected_data, path), got, tol, path)
 
 
 def run_call(record, fn, tol, seed_value):
@@ -151,54 +117,6 @@ def run_call(record, fn, tol, seed_value):
     return problem, result, seconds
 
 
-def outcome_difference(record, result, raised, tol):
-    """How the replayed outcome differs from the recorded return, exception or iterator, or None."""
-    outcome = record["outcome"]
-    if outcome == "raise":
-        if raised is None:
-            return f"expected {record['exc_type']} to be raised, got a return value {short(result)}"
-        if type_name(raised) != record["exc_type"]:
-            return f"expected {record['exc_type']} to be raised, got {type_name(raised)}: {short(str(raised))}"
-        return None
-    if raised is not None:
-        return f"expected a {'return value' if outcome == 'return' else 'iterator'}, got {type_name(raised)}: {short(str(raised))}"
-    if outcome == "return":
-        return same(record.get("result"), record.get("result_repr"), result, tol, "result")
-    if not is_iterator(result):
-        return f"expected an iterator ({record['result_type']}), got {type_name(result)} {short(result)}"
-    return iterator_difference(record, result, tol)
-
-
-def iterator_difference(record, iterator, tol):
-    """Consume the candidate's iterator as far as the original's was consumed, item by item."""
-    items = record.get("items", [])
-    for i, item in enumerate(items):
-        try:
-            got = next(iterator)
-        except StopIteration:
-            return f"iterator stopped after {i} items; the original yielded at least {len(items)}"
-        except BaseException as exc:  # noqa: BLE001
-            return f"iterator raised {type_name(exc)} after {i} items; the original yielded at least {len(items)}"
-        if isinstance(item, tuple):
-            problem = same(None, item[1], got, tol, f"item[{i}]")
-        else:
-            problem = same(item, None, got, tol, f"item[{i}]")
-        if problem:
-            return problem
-    state = record.get("iter_state", "partial")
-    if state == "partial":
-        return None
-    try:
-        extra = next(iterator)
-    except StopIteration:
-        return None if state == "done" else f"iterator ended after {len(items)} items; the original raised {record.get('iter_exc')}"
-    except BaseException as exc:  # noqa: BLE001
-        if state == "raised" and type_name(exc) == record.get("iter_exc"):
-            return None
-        return f"iterator raised {type_name(exc)} after {len(items)} items; the original {'ended' if state == 'done' else 'raised ' + str(record.get('iter_exc'))}"
-    return f"iterator yields more than the original's {len(items)} items (next: {short(extra)})"
-
-
 class Replay:
     """One replay session over the recorded calls, in self or compare mode."""
 
@@ -209,20 +127,24 @@ class Replay:
         self.mismatches = []
 
     def target(self, key):
+        """The report's counters for one target, created on first use."""
         return self.targets.setdefault(key, {"recorded": 0, "replayed": 0, "compared": 0, "matched": 0,
                                              "skipped": {}, "repr_fallbacks": 0, "stable": [], "unstable": [],
                                              "mutating": [], "aliasing": [], "fresh": [],
                                              "repeatable": [], "unrepeatable": [], "seconds": 0.0})
 
     def skip(self, key, reason, count=1):
+        """Count calls that could not be replayed, by reason."""
         counts = self.target(key)["skipped"]
         counts[reason] = counts.get(reason, 0) + count
 
     def mismatch(self, record, problem, when=""):
+        """Keep one difference, with the call's arguments for the reader."""
         self.mismatches.append({"target": record["target"], "call": record["id"], "diff": problem,
                                 "when": when, "args": self.args_text(record)})
 
     def args_text(self, record):
+        """The call's arguments as a short deep repr."""
         try:
             args, kwargs = pickle.loads(record["pre"])
         except BaseException:  # noqa: BLE001
@@ -232,6 +154,7 @@ class Replay:
         return text if len(text) <= 160 else text[:157] + "..."
 
     def run(self, calls, skips):
+        """Choose the calls to replay (at most `max_calls` per target) and replay them in this mode."""
         if self.config["mode"] == "self":
             for skipped in skips:
                 self.skip(skipped["target"], skipped["reason"], skipped.get("count", 1))
@@ -322,11 +245,13 @@ class Replay:
                                           "cached result callers can corrupt); the original returns a new one", when)
 
     def report(self, seconds):
+        """The JSON report the host reads."""
         return {"ok": True, "mode": self.config["mode"], "targets": self.targets,
                 "mismatches": self.mismatches, "seconds": seconds}
 
 
 def main(config_path):
+    """Replay as the config file says and write the report, whatever the code under test does."""
     with open(config_path) as handle:
         config = json.load(handle)
     start = time.perf_counter()

@@ -30,6 +30,7 @@ def _install() -> None:
 
     config = json.loads(os.environ["OA_CAPTURE"])
     from _oa_compare import deep_repr, type_name
+    from _oa_outcome import is_iterator
 
     protocol = 4
     state = {"written": {}, "counts": {}, "seen": set(), "bytes": 0, "pending": {}, "header": set()}
@@ -57,6 +58,7 @@ def _install() -> None:
         record["repr_fallbacks"] = record.get("repr_fallbacks", 0) + 1
 
     def write(record):
+        """Append one record to this process's file (with a header first: the in-tree sys.path)."""
         pid = os.getpid()
         path = os.path.join(config["out"], f"calls-{pid}.pkl")
         with lock:
@@ -80,12 +82,14 @@ def _install() -> None:
         counts[reason] = counts.get(reason, 0) + 1
 
     def flush_skips():
+        """Write the counts of calls that could not be recorded."""
         for key, counts in state["counts"].items():
             for reason, count in counts.items():
                 write({"skipped": True, "target": key, "reason": reason, "count": count})
         state["counts"] = {}
 
     def finish(record, args, kwargs, *, result=None, exc=None):
+        """Complete a record with the arguments' state after the call and the outcome, and write it."""
         record["seconds"] = time.perf_counter() - record.pop("_start")
         keep((args, kwargs), record, "post")
         if exc is not None:
@@ -131,6 +135,7 @@ def _install() -> None:
         finish(record, args, kwargs)
 
     def flush_pending():
+        """At exit, write the iterators the program never finished, as partial."""
         for record, args, kwargs in list(state["pending"].values()):
             if record.get("pid") == os.getpid():
                 record["iter_state"] = "partial"
@@ -145,6 +150,7 @@ def _install() -> None:
     atexit.register(flush_pending)
 
     def seed():
+        """Seed `random` (and numpy's global generator) as the replayer will."""
         random.seed(config["seed"])
         numpy = sys.modules.get("numpy")
         if numpy is not None:
@@ -154,10 +160,12 @@ def _install() -> None:
                 pass
 
     def wrap(fn, target, module_name, kind):
+        """A stand-in for `fn` that records its outermost calls."""
         key = target["key"]
 
         @functools.wraps(fn)
         def recorder(*args, **kwargs):
+            """Call the original, recording this call when it is new and the limits allow."""
             active = local.__dict__.setdefault("active", set())
             if key in active or state["written"].get(key, 0) >= config["max_calls"]:
                 return fn(*args, **kwargs)
@@ -179,7 +187,7 @@ def _install() -> None:
                     raise
             finally:
                 active.discard(key)
-            if _is_iterator(result):
+            if is_iterator(result):
                 return track(record, result, args, kwargs)
             _quiet(finish, record, args, kwargs, result=result)
             return result
@@ -207,14 +215,8 @@ def _install() -> None:
         return {"target": key, "module": module_name, "qualname": target["qualname"], "kind": kind,
                 "pre": pre, "pid": os.getpid()}
 
-    def _is_iterator(value):
-        if isinstance(value, types.GeneratorType):
-            return True
-        if isinstance(value, (str, bytes, list, tuple, dict, set, frozenset)) or hasattr(value, "fileno"):
-            return False
-        return hasattr(type(value), "__next__") and hasattr(type(value), "__iter__")
-
     def install(module, target):
+        """Replace the target in its freshly executed module (or class) with a recorder."""
         parts = target["qualname"].split(".")
         owner = module
         for part in parts[:-1]:
@@ -239,6 +241,7 @@ def _install() -> None:
     original_exec = loader_class.exec_module
 
     def exec_module(self, module):
+        """Execute a source module as usual, then wrap any targets it defines."""
         original_exec(self, module)
         try:
             wanted = targets.get(os.path.realpath(self.path))
