@@ -7,14 +7,19 @@ import libcst as cst
 from optimizer_agent.skilllib.rewrites.append_to_comprehension import AppendToComprehension
 from optimizer_agent.skilllib.rewrites.base import Rewrite
 from optimizer_agent.skilllib.rewrites.builtin_sum import BuiltinSum
+from optimizer_agent.skilllib.rewrites.count_counter import CountCounter
 from optimizer_agent.skilllib.rewrites.dict_keys_membership import DictKeysMembership
+from optimizer_agent.skilllib.rewrites.flag_loop_any import FlagLoopAny
 from optimizer_agent.skilllib.rewrites.hoist_len import HoistLen
 from optimizer_agent.skilllib.rewrites.hoist_regex import HoistRegex
+from optimizer_agent.skilllib.rewrites.list_concat_append import ListConcatAppend
 from optimizer_agent.skilllib.rewrites.membership_set import MembershipSet
 from optimizer_agent.skilllib.rewrites.memoize_recursion import MemoizeRecursion
 from optimizer_agent.skilllib.rewrites.pop0_deque import Pop0Deque
+from optimizer_agent.skilllib.rewrites.sorted_slice_heapq import SortedSliceHeapq
 from optimizer_agent.skilllib.rewrites.sorted_min_max import SortedMinMax
 from optimizer_agent.skilllib.rewrites.str_join import StrJoin
+from optimizer_agent.skilllib.rewrites.sum_range_closed_form import SumRangeClosedForm
 
 __all__ = ["REWRITES", "Rewrite", "applicable", "apply_rewrite", "apply_rewrites"]
 
@@ -31,6 +36,11 @@ REWRITES: dict[str, Rewrite] = {
         BuiltinSum(),
         DictKeysMembership(),
         MemoizeRecursion(),
+        SortedSliceHeapq(),
+        ListConcatAppend(),
+        CountCounter(),
+        FlagLoopAny(),
+        SumRangeClosedForm(),
     )
 }
 
