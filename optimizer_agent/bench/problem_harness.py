@@ -137,10 +137,10 @@ def run_program(stdin):
     return printed
 
 
-def _pass(spec, inputs, fresh_copies):
+def _pass(spec, inputs, fresh_copies, fn=None):
     """One pass over the inputs: the call, or the script run, for each."""
     if spec["kind"] == "function":
-        fn = entry_function(spec["entry"])
+        fn = fn or entry_function(spec["entry"])
         for args in inputs:
             realize(fn(*(copy.deepcopy(args) if fresh_copies else args)))
     else:
@@ -156,8 +156,9 @@ def workload(name):
     """The benchmark: `repeat` passes over the spec's inputs."""
     spec = load(name)
     inputs = _inputs(spec, spec["inputs"])
+    fn = entry_function(spec["entry"]) if spec["kind"] == "function" else None
     for _ in range(spec["repeat"]):
-        _pass(spec, inputs, spec["copy"])
+        _pass(spec, inputs, spec["copy"], fn)
 
 
 class _Expired(Exception):

@@ -30,8 +30,8 @@ PRIVATE_WORKLOAD_TARGET_S = 1.0
 """The private workload is longer, so interpreter start-up dilutes the scored speedup less."""
 MAX_PASS_S = 3.0
 """A perf level whose single pass takes longer than this is too big for the workload; a smaller level is used."""
-MAX_REPEAT = 2_000
-"""Most in-process repetitions of one workload pass."""
+MAX_REPEAT = 1_000_000
+"""Most in-process repetitions of one workload pass (microsecond functions need this many to show in a profile)."""
 CALIBRATION_SETTLE_S = 0.1
 """Calibration repeats passes shorter than this for this long and takes their median (one short pass is cold)."""
 CALIBRATION_TIMEOUT_S = 120.0
