@@ -274,13 +274,14 @@ class DockerSandbox:
             self._files.run(["rm", "-rf", "--", path])
 
     def clear_scratch(self) -> None:
-        """Empty the scratch tmpfs: the sandbox user's files first (only it may enter its folders), then root's."""
+        """Empty every folder commands can write to, best effort: the sandbox user's files first (it may
+        make its own folders unreadable, so it opens them up again), then the few that root put there."""
+        folders = [SCRATCH, *EXTRA_TMPFS, *transfer.IMPLICIT_TMPFS]
+        user_pass = 'for d in "$@"; do chmod -R u+rwX -- "$d"/* "$d"/.[!.]* 2>/dev/null; done; ' \
+                    'find "$@" -mindepth 1 -delete 2>/dev/null; exit 0'
         with docker_errors("clear the sandbox's scratch"):
-            for user in (self.config.user, "root"):
-                self._container.exec_run(["find", SCRATCH, "-mindepth", "1", "-delete"], user=user)
-            code, output = self._container.exec_run(["find", SCRATCH, "-mindepth", "1"])
-        if code != 0 or output.strip():
-            raise SandboxUnavailable(f"could not clear the sandbox's {SCRATCH}: {output.decode(errors='replace')[:300]}")
+            self._container.exec_run(["bash", "-c", user_pass, "oa-clear", *folders], user=self.config.user)
+            self._container.exec_run(["find", *folders, "-mindepth", "1", "-delete"])
 
     def _reap(self, exec_id: str, drain: _Drain, reader: threading.Thread) -> None:
         """The watchdog did not finish the command: sweep from outside, and restart the container last."""

@@ -163,10 +163,12 @@ def test_commands_cannot_change_staged_trees(docker_sandbox, target_repo):
     scratch = docker_sandbox.execute(f"echo ok > {docker_sandbox.scratch}/note && cat {docker_sandbox.scratch}/note",
                                      tree, timeout=10)
     assert scratch.stdout == "ok\n"
-    docker_sandbox.execute("mkdir -p /tmp/private/deep && touch /tmp/private/deep/f && chmod 700 /tmp/private", tree, 10)
+    hide = "mkdir -p /tmp/private/deep && touch /tmp/private/deep/f /dev/shm/s /var/tmp/v && chmod 0 /tmp/private"
+    assert docker_sandbox.execute(hide, tree, timeout=10).ok
     docker_sandbox.write_file("/tmp/by-root.txt", "root's\n")
     docker_sandbox.clear_scratch()
-    assert docker_sandbox.execute("ls -A /tmp", tree, timeout=10).stdout == ""
+    left = docker_sandbox.execute("ls -A /tmp /dev/shm /var/tmp /run/lock", tree, timeout=10).stdout
+    assert left.split() == ["/dev/shm:", "/run/lock:", "/tmp:", "/var/tmp:"], left
     docker_sandbox.remove(tree)
     assert docker_sandbox.execute(f"test -e {tree}", WORK, timeout=10).returncode == 1
 
