@@ -26,6 +26,7 @@ from optimizer_agent.bench.records import ProblemResult  # noqa: E402
 
 OVERHEAD = (("worker_start_s", "worker start + imports"), ("setup_s", "repo set-up (files, git)"),
             ("sandbox_start_s", "sandbox start"), ("calibrate_s", "workload calibration"))
+NODE_ORDER = ["prepare", "profile", "diagnose", "retrieve", "plan", "propose", "verify", "commit"]
 MEASURING = (("baseline_tests_s", "baseline tests"), ("profile_s", "profile (py-spy)"),
              ("gate_s", "gate: tests + equivalence + timing"), ("score_s", "private tests + timing"))
 
@@ -48,7 +49,7 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("suite", type=Path, nargs="?", default=ROOT / "benchmarks" / "suites" / "functions.jsonl")
     parser.add_argument("--limit", type=int)
-    parser.add_argument("--sandbox", default="local", choices=["auto", "docker", "local"])
+    parser.add_argument("--sandbox", default="auto", choices=["auto", "docker", "local"])
     parser.add_argument("--jobs", type=int, nargs="+", default=[1, 2])
     args = parser.parse_args()
     print(f"suite {args.suite.name}, sandbox {args.sandbox}, offline")
@@ -73,6 +74,11 @@ def main() -> int:
     print(f"  total wall {'':<36} {total:7.2f}")
     print(f"runner overhead {spent:.2f}s ({spent / total:.0%}) vs tests and timing {sum(measuring.values()):.2f}s "
           f"({sum(measuring.values()) / total:.0%})")
+    nodes = sorted({n for r in results for n in r.phases.nodes_s}, key=NODE_ORDER.index)
+    if nodes:
+        print("  graph nodes: " + ", ".join(
+            f"{n} {statistics.fmean(r.phases.nodes_s.get(n, 0.0) for r in results):.2f}" for n in nodes)
+            + "  (prepare includes opening the run's sandbox and baseline tests; verify is the gate)")
     if len(rows) > 1:
         base = rows[0][1] / len(rows[0][2])
         for jobs, wall, results in rows[1:]:

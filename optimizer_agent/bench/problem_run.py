@@ -54,6 +54,7 @@ def run_graph(repo: Path, settings: Settings, seconds: float, log: Log, result: 
 
     def on_node(node: str) -> None:
         now = time.monotonic()
+        result.phases.nodes_s[node] = result.phases.nodes_s.get(node, 0.0) + now - last[0]
         if node == "profile":
             result.phases.profile_s += now - last[0]
         last[0] = now

@@ -70,6 +70,8 @@ class Phases(BaseModel):
     """Tests and paired timing of every candidate."""
     score_s: float = 0.0
     """Private tests and timing."""
+    nodes_s: dict[str, float] = Field(default_factory=dict)
+    """Seconds per graph node, summed over its visits; `prepare` includes opening the run's sandbox and skills."""
 
 
 class ProblemResult(BaseModel):

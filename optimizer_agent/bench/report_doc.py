@@ -83,6 +83,23 @@ def problem_rows(results: list[ProblemResult]) -> list[list[str]]:
     return rows
 
 
+PHASE_LABELS = (("worker_start_s", "worker start + imports"), ("setup_s", "repo set-up"),
+                ("sandbox_start_s", "sandbox start"), ("calibrate_s", "workload calibration"),
+                ("baseline_tests_s", "baseline tests"), ("profile_s", "profile"),
+                ("gate_s", "gate: tests, behaviour, timing"), ("score_s", "private scoring"))
+
+
+def time_table(results: list[ProblemResult]) -> Table:
+    """Mean seconds per problem in each phase, and the rest (graph, git, skills, LLM)."""
+    n = max(len(results), 1)
+    rows = [[label, f"{sum(getattr(r.phases, name) for r in results) / n:.2f}"] for name, label in PHASE_LABELS]
+    known = sum(float(v) for _, v in rows)
+    wall = sum(r.wall_s for r in results) / n
+    rows.append(["other (graph, git, skills, LLM)", f"{max(wall - known, 0.0):.2f}"])
+    rows.append(["wall time", f"{wall:.2f}"])
+    return Table("Time per problem", ["phase", "mean seconds"], rows)
+
+
 def comparison_table(c: Comparison, name_a: str, name_b: str) -> Table:
     """The paired-bootstrap comparison of OPT@1."""
     rows = [
@@ -112,6 +129,7 @@ def build(title: str, config: dict, results: list[ProblemResult], metrics: Metri
                             "The furthest point any candidate reached."))
     if comparison is not None:
         doc.tables.append(comparison_table(comparison, *compare_names))
+    doc.tables.append(time_table(results))
     if metrics.skills:
         doc.tables.append(Table("Per-skill credit", ["skill", "proposed", "accepted", "landed", "optimized"],
                                 [[s.skill, str(s.proposed), str(s.accepted), str(s.landed), str(s.optimized)]
