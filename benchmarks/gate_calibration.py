@@ -36,7 +36,7 @@ from optimizer_agent.verify.timing import TimingPolicy  # noqa: E402
 
 CODEFLASH_NOISE_FLOOR = 0.05
 """Codeflash keeps a candidate whose best (minimum) runtime beats the original's by more than this."""
-CALIBRATION_RUNS = 15
+CALIBRATION_RUNS = 31
 """Runs of each calibration point when working out the workload's fixed and per-round cost."""
 SOURCE = "costly/work.py"
 WORK = '''\
@@ -115,7 +115,8 @@ def realize(sandbox: Sandbox, trees: tuple[str, str], base_rounds: int, target: 
         pairs = [(run_cost(sandbox, base_tree, metric), run_cost(sandbox, cand_tree, metric))
                  for _ in range(CALIBRATION_RUNS)]
         base_cost = statistics.median(a for a, _ in pairs)
-        ratio = base_cost / statistics.median(b for _, b in pairs)
+        # Back-to-back pairs see the same machine load, so their ratios drift far less than either side.
+        ratio = statistics.median(a / b for a, b in pairs)
         if step == 2:
             break
         # The candidate costs base/ratio now and should cost base/target: add the difference in rounds.

@@ -22,7 +22,7 @@ from optimizer_agent.verify.critic import (
     MIN_ROUND_SECONDS,
     MIN_ROUNDS,
     OUTPUT_TAIL_CHARS,
-    P_VALUE_MAX,
+    P_VALUE_EARLY,
     RUN_TIMEOUT_S,
     TIME_BUDGET_S,
     TIMING_METRIC,
@@ -34,6 +34,9 @@ Side = Literal["base", "candidate"]
 
 # A then B then B then A: a linear drift in machine speed hits both sides equally within a block.
 ABBA: tuple[Side, ...] = ("base", "candidate", "candidate", "base")
+# Blocks alternate with BAAB: the run right after a pause between blocks (the statistics are computed there)
+# would otherwise always be the base's, and any first-run penalty would look like a speedup.
+BAAB: tuple[Side, ...] = ("candidate", "base", "base", "candidate")
 
 
 class TimingPolicy(BaseModel):
@@ -140,7 +143,7 @@ def measure(
             stopped = "budget"
             break
         block_start = clock()
-        for side in ABBA:
+        for side in ABBA if len(times["base"]) % 4 == 0 else BAAB:
             outcome = run(side, repeats)
             if isinstance(outcome, TimingResult):
                 return outcome
@@ -160,7 +163,7 @@ def _clear(times: dict[Side, list[float]], policy: TimingPolicy) -> StopReason |
     low, high = stats.bootstrap_ci(times["base"], times["candidate"], policy.confidence, policy.resamples, policy.seed)
     if high < policy.min_speedup:
         return "clear-reject"
-    if low >= policy.min_speedup and stats.mann_whitney_p(times["base"], times["candidate"]) < P_VALUE_MAX:
+    if low >= policy.min_speedup and stats.mann_whitney_p(times["base"], times["candidate"]) < P_VALUE_EARLY:
         return "clear-accept"
     return None
 
