@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import itertools
 import textwrap
-from pathlib import Path
 
 import pytest
 
@@ -53,8 +52,3 @@ def judge(tmp_path_factory):
 
     yield run
     sandbox.cleanup()
-
-
-def project_root() -> Path:
-    """Where the corpus project's files come from (for messages)."""
-    return Path(__file__).parent

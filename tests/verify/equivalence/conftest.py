@@ -5,7 +5,6 @@ from __future__ import annotations
 import pickle
 import textwrap
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import pytest
 

@@ -3,7 +3,7 @@
 import pytest
 
 from optimizer_agent.verify.guards.literals import is_trivial, judge_literals
-from tests.verify.guards.conftest import ORIGINAL, body
+from tests.verify.guards.conftest import body
 
 JUDGES = {
     "bench.py": "from pkg.mod import total\nDATA = [5, 3, 8, 1, 9]\ntotal(DATA)\nassert total(range(75025)) == 2814362700\n",
