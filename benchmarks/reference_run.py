@@ -40,7 +40,7 @@ def measure_reference(record: dict, work: str, sandbox_kind: str, workload_s: fl
     from optimizer_agent.bench.calibrate import calibrate_private
     from optimizer_agent.bench.problem_repo import private_files
     from optimizer_agent.bench.problem_run import prepare_repo
-    from optimizer_agent.bench.scoring import score_tree, stage_tree
+    from optimizer_agent.bench.scoring import score_tree, stage_tree, timing_budget
     from optimizer_agent.bench.thresholds import SCORE_TIMING_BUDGET_S
     from optimizer_agent.sandbox.select import open_sandbox
 
@@ -58,7 +58,8 @@ def measure_reference(record: dict, work: str, sandbox_kind: str, workload_s: fl
         for rel, text in extra.items():
             sandbox.write_file(f"{base}/{rel}", text)
         tree = stage_tree(sandbox, repo, "ref-candidate", {"solution.py": problem.reference_code, **extra})
-        score = score_tree(sandbox, base, tree, "reference", [], "python", SCORE_TIMING_BUDGET_S)
+        score = score_tree(sandbox, base, tree, "reference", [], "python",
+                           timing_budget(SCORE_TIMING_BUDGET_S, private.run_s))
     finally:
         sandbox.cleanup()
     return {"id": problem.id, "correct": score.correct, "speedup": score.speedup, "ci_low": score.ci_low,

@@ -10,7 +10,13 @@ from pydantic import BaseModel
 
 from optimizer_agent.bench.problem_repo import Workload, raw_inputs
 from optimizer_agent.bench.suite import FunctionProblem, ProgramProblem
-from optimizer_agent.bench.thresholds import CALIBRATION_SETTLE_S, CALIBRATION_TIMEOUT_S, MAX_PASS_S, MAX_REPEAT
+from optimizer_agent.bench.thresholds import (
+    CALIBRATION_SETTLE_S,
+    CALIBRATION_TIMEOUT_S,
+    MAX_PASS_S,
+    MAX_REPEAT,
+    PRIVATE_CALIBRATION_CAP_S,
+)
 from optimizer_agent.errors import BadInput
 from optimizer_agent.sandbox.base import Sandbox
 
@@ -32,6 +38,12 @@ class Calibration(BaseModel):
     workload: Workload
     groups: list[GroupTime]
     seconds: float = 0.0
+
+    @property
+    def run_s(self) -> float | None:
+        """About how long one run of the chosen workload takes on the slow code (None when unknown)."""
+        w = self.workload
+        return None if w.pass_s is None else w.pass_s * w.repeat
 
 
 def public_groups(problem: FunctionProblem | ProgramProblem) -> list[tuple[int | None, list]]:
@@ -121,7 +133,8 @@ def calibrate_public(sandbox: Sandbox, tree: str, problem: FunctionProblem | Pro
 
 def calibrate_private(sandbox: Sandbox, tree: str, problem: FunctionProblem | ProgramProblem, python: str,
                       target: float, public: Workload) -> Calibration:
-    """Time the private inputs (capped at `target`: a longer pass needs no repeats) and choose their workload."""
-    groups = [{"name": PRIVATE_GROUP, "cap_s": target, "inputs": raw_inputs(problem, problem.private_tests)}]
+    """Time the private inputs (up to PRIVATE_CALIBRATION_CAP_S) and choose their workload."""
+    groups = [{"name": PRIVATE_GROUP, "cap_s": max(target, PRIVATE_CALIBRATION_CAP_S),
+               "inputs": raw_inputs(problem, problem.private_tests)}]
     times, seconds = time_groups(sandbox, tree, problem, groups, python)
     return Calibration(workload=choose_private(problem, times, target, public), groups=list(times.values()), seconds=seconds)

@@ -18,6 +18,8 @@ def classify(*, errored: bool, targets: int, skills_matched: bool, candidates: i
     if commits and final is not None:
         if final.opt:
             return "optimized"
+        if final.correct and final.speedup is None:
+            return "error"  # the private timing could not be measured
         return "below 1.10x on private" if final.correct else "wrong on private tests"
     if targets == 0:
         return "no hot function"

@@ -30,6 +30,7 @@ class Metrics(BaseModel):
 
     problems: int
     errors: int
+    """Problems classified `error`: the run failed, or the private timing gave no figures."""
     k: int
     opt1: float
     optk: float
@@ -110,7 +111,7 @@ def compute(results: list[ProblemResult], k: int) -> Metrics:
     optk = sum(r.optk for r in results)
     return Metrics(
         problems=n,
-        errors=sum(r.status == "error" for r in results),
+        errors=sum(r.classification == "error" for r in results),
         k=k,
         opt1=opt1 / n if n else 0.0,
         optk=optk / n if n else 0.0,

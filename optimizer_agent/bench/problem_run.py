@@ -23,7 +23,7 @@ from optimizer_agent.bench.problem_repo import (
     write_files,
 )
 from optimizer_agent.bench.records import ProblemJob, ProblemResult
-from optimizer_agent.bench.scoring import Score, score_tree, stage_tree
+from optimizer_agent.bench.scoring import Score, score_tree, stage_tree, timing_budget
 from optimizer_agent.bench.suite import parse_problem
 from optimizer_agent.config import Settings, with_secrets
 from optimizer_agent.errors import OptimizerError
@@ -85,6 +85,7 @@ def score_run(problem, repo: Path, state: dict, public: Calibration, sandbox, jo
     private = calibrate_private(sandbox, base, problem, python, job.score_workload_s, public.workload)
     result.workload["private"] = private.workload.model_dump(exclude={"inputs"})
     result.phases.calibrate_s += private.seconds
+    budget_s = timing_budget(job.score_timing_budget_s, private.run_s)
     extra = private_files(problem, private.workload)
     for rel, text in extra.items():
         sandbox.write_file(f"{base}/{rel}", text)
@@ -94,7 +95,7 @@ def score_run(problem, repo: Path, state: dict, public: Calibration, sandbox, jo
         files = outcome.landed_files(repo, state["branch"], state["base_sha"])
         tree = stage_tree(sandbox, repo, "score-final", {**files, **extra})
         ids = [c.candidate_id for c in state["commits"]]
-        final = score_tree(sandbox, base, tree, "final", ids, python, job.score_timing_budget_s)
+        final = score_tree(sandbox, base, tree, "final", ids, python, budget_s)
         if len(files) == 1:
             seen[next(iter(files.values()))] = final
     scored: list[Score] = []
@@ -103,7 +104,7 @@ def score_run(problem, repo: Path, state: dict, public: Calibration, sandbox, jo
             scored.append(seen[cand.source].model_copy(update={"label": cand.id, "candidate_ids": [cand.id]}))
             continue
         tree = stage_tree(sandbox, repo, f"score-{cand.id}", {cand.function.file: cand.source, **extra})
-        score = score_tree(sandbox, base, tree, cand.id, [cand.id], python, job.score_timing_budget_s)
+        score = score_tree(sandbox, base, tree, cand.id, [cand.id], python, budget_s)
         seen[cand.source] = score
         scored.append(score)
     return final, scored

@@ -11,7 +11,9 @@ from optimizer_agent.bench.thresholds import (
     DEFAULT_BUDGET_S,
     DEFAULT_K,
     HARD_KILL_GRACE_S,
+    PRIVATE_CALIBRATION_CAP_S,
     PRIVATE_WORKLOAD_TARGET_S,
+    SCORE_BASE_RUNS,
     SCORE_TIMING_BUDGET_S,
     WORKLOAD_TARGET_S,
 )
@@ -48,8 +50,9 @@ class ProblemJob(BaseModel):
 
     @property
     def hard_limit_s(self) -> float:
-        """When a worker is killed outright: the budget, scoring of up to k+1 trees, and a grace period."""
-        return self.budget_s + (self.k + 1) * self.score_timing_budget_s + HARD_KILL_GRACE_S
+        """When a worker is killed outright (a hang): the budget, the longest scoring of k+1 trees, and a grace."""
+        longest_scoring = self.score_timing_budget_s + SCORE_BASE_RUNS * PRIVATE_CALIBRATION_CAP_S
+        return self.budget_s + (self.k + 1) * longest_scoring + HARD_KILL_GRACE_S
 
 
 class Phases(BaseModel):

@@ -9,7 +9,7 @@ from pathlib import Path
 from pydantic import BaseModel, Field
 
 from optimizer_agent.bench.problem_repo import PRIVATE_BENCH_FILE, PRIVATE_TEST_FILE, problem_test_command
-from optimizer_agent.bench.thresholds import OPT_SPEEDUP, TEST_TIMEOUT_S
+from optimizer_agent.bench.thresholds import OPT_SPEEDUP, SCORE_BASE_RUNS, TEST_TIMEOUT_S
 from optimizer_agent.sandbox.base import Sandbox
 
 
@@ -46,6 +46,11 @@ def stage_tree(sandbox: Sandbox, repo: Path, name: str, files: dict[str, str]) -
     return tree
 
 
+def timing_budget(configured_s: float, base_run_s: float | None) -> float:
+    """The configured budget, raised so it always covers SCORE_BASE_RUNS runs of the slow workload."""
+    return max(configured_s, SCORE_BASE_RUNS * (base_run_s or 0.0))
+
+
 def score_tree(sandbox: Sandbox, base_dir: str, tree: str, label: str, candidate_ids: list[str], python: str,
                timing_budget_s: float) -> Score:
     """Run the private tests on `tree`; when they pass, time the private workload against `base_dir`."""
@@ -70,5 +75,7 @@ def score_tree(sandbox: Sandbox, base_dir: str, tree: str, label: str, candidate
         score.error = f"private workload failed on the {timing.error_side} side: {timing.error[:200]}"
         if timing.error_side == "candidate":
             score.correct = False
+    elif timing.speedup is None:
+        score.error = f"private timing gave no figures within {timing_budget_s:.0f}s (stopped: {timing.stopped})"
     score.seconds = time.monotonic() - start
     return score

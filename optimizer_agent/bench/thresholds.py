@@ -17,7 +17,11 @@ DEFAULT_K = 4
 DEFAULT_BUDGET_S = 900.0
 """Seconds one problem's optimize run may take before it is stopped and what it landed is scored."""
 SCORE_TIMING_BUDGET_S = 120.0
-"""Seconds of paired private timing per scored tree at most."""
+"""Seconds of paired private timing per scored tree, unless the slow code needs more (SCORE_BASE_RUNS)."""
+SCORE_BASE_RUNS = 8
+"""The private timing budget always covers this many runs of the slow workload (warm-ups and two ABBA blocks)."""
+PRIVATE_CALIBRATION_CAP_S = 60.0
+"""The private pass of the slow code is timed up to this long, so the timing budget can cover slow problems."""
 HARD_KILL_GRACE_S = 120.0
 """Beyond budget plus scoring, a worker that still runs is killed (a hang, not a slow result)."""
 RUN_SHARE_OF_BUDGET = {"timing_budget": 0.15, "test_timeout": 0.25, "bench_timeout": 0.25}

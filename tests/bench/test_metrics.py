@@ -81,6 +81,16 @@ def test_classification_of_landed_code_follows_the_private_score() -> None:
     assert classify(final=Score(label="final", correct=True, speedup=1.5), **base) == "optimized"
     assert classify(final=Score(label="final", correct=True, speedup=1.05), **base) == "below 1.10x on private"
     assert classify(final=Score(label="final", correct=False), **base) == "wrong on private tests"
+    # Correct, but the private timing gave no figures: a measurement failure, not a slow candidate.
+    assert classify(final=Score(label="final", correct=True), **base) == "error"
+
+
+def test_the_private_timing_budget_covers_slow_workloads() -> None:
+    from optimizer_agent.bench.scoring import timing_budget
+    from optimizer_agent.bench.thresholds import SCORE_BASE_RUNS
+
+    assert timing_budget(120.0, None) == 120.0 and timing_budget(120.0, 2.0) == 120.0
+    assert timing_budget(120.0, 30.0) == SCORE_BASE_RUNS * 30.0
 
 
 def test_paired_bootstrap() -> None:
