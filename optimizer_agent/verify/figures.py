@@ -29,6 +29,9 @@ class TimingResult(BaseModel):
     wall_a: list[float] = Field(default_factory=list)
     """Wall seconds per run on the base tree, kept beside CPU samples as a guard."""
     wall_b: list[float] = Field(default_factory=list)
+    wall_ci_high: float | None = None
+    """Upper end of the bootstrap interval of the wall speedup (CPU metric only): the wall-time guard rejects
+    only a slowdown the interval is sure of, since wall time on a loaded machine is noisy."""
     rounds: int = 0
     """Timed runs per side."""
     repeats: int = 1

@@ -198,5 +198,8 @@ def _finish(
         result.speedup = stats.speedup(a, b)
         result.ci_low, result.ci_high = stats.bootstrap_ci(a, b, policy.confidence, policy.resamples, policy.seed)
         result.p_value = stats.mann_whitney_p(a, b)
+    if metric == "cpu" and walls["base"] and walls["candidate"]:
+        _, result.wall_ci_high = stats.bootstrap_ci(walls["base"], walls["candidate"], policy.confidence,
+                                                    policy.resamples, policy.seed)
     result.seconds = clock() - start
     return result

@@ -229,3 +229,10 @@ def test_memoization_does_not_excuse_other_guards():
 def test_early_rejection_treats_uncollected_stages_as_passed():
     assert early_rejection(GateFigures(baseline_tests=BASELINE)) is None
     assert early_rejection(figures(equivalence=None, timing_result=None)) is None
+
+
+def test_noisy_wall_time_does_not_reject_a_cpu_speedup_unless_the_slowdown_is_sure():
+    noisy = timing(metric="cpu", wall_a=[1.0, 1.0, 1.0], wall_b=[1.3, 1.3, 1.3], wall_ci_high=0.95)
+    assert decide(figures(timing_result=noisy))[0] is True
+    sure = timing(metric="cpu", wall_a=[1.0, 1.0, 1.0], wall_b=[1.3, 1.3, 1.3], wall_ci_high=0.85)
+    assert decide(figures(timing_result=sure))[1].startswith("wall time grew while CPU time fell: wall 0.77x")

@@ -206,3 +206,18 @@ def test_auto_metric_uses_cpu_only_for_cpu_bound_runs_that_report_it():
     assert choose_metric("auto", unknown) == "wall"
     assert choose_metric("cpu", idle) == "cpu"
     assert choose_metric("wall", busy) == "wall"
+
+
+class CpuScriptedSandbox(ScriptedSandbox):
+    """The scripted sandbox, reporting CPU seconds (90% of the wall) like the local backend."""
+
+    def execute(self, cmd, cwd, timeout, env=None):
+        """The scripted result, with CPU time."""
+        result = super().execute(cmd, cwd, timeout, env)
+        return result.model_copy(update={"cpu_time": result.duration * 0.9})
+
+
+def test_cpu_metric_measures_an_interval_for_the_wall_time_guard():
+    result = run(CpuScriptedSandbox(1.0, 0.5), min_rounds=6)
+    assert result.metric == "cpu" and result.stopped == "clear-accept"
+    assert result.wall_ci_high == pytest.approx(2.0, rel=0.05)
