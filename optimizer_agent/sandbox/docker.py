@@ -33,6 +33,7 @@ from optimizer_agent.sandbox.daemon import (
 )
 from optimizer_agent.sandbox.env import CPUSET_ENV, sandbox_env
 from optimizer_agent.sandbox.images import ImageConfig, ensure_image
+from optimizer_agent.sandbox.streams import Drain
 
 __all__ = ["DockerConfig", "DockerSandbox", "docker_available", "open_docker_sandbox", "prune_containers"]
 
@@ -40,7 +41,6 @@ __all__ = ["DockerConfig", "DockerSandbox", "docker_available", "open_docker_san
 HOST_GRACE_S = 5.0
 SWEEP_GRACE_S = 5.0
 TIMEOUT_RETURNCODE = 124
-MAX_STREAM_BYTES = 32 * 1024**2
 # PID 1 of the container. As PID 1 it cannot be signalled from inside (so `kill -9 -1` in a
 # command leaves the container up, which docker-init's child would not survive) and, being bash,
 # it reaps the orphans that the wrapper's kills leave behind, so zombies never eat the pids limit.
@@ -81,34 +81,6 @@ class DockerConfig(BaseModel):
     """uid:gid that commands run as; housekeeping (staging, copies, sweeps) runs as root."""
     cap_add: list[str] = Field(default_factory=lambda: list(DEFAULT_CAPS))
     """Capabilities kept after dropping all; py-spy needs SYS_PTRACE."""
-
-
-class _Drain:
-    """Reads a demultiplexed exec stream to the end, keeping at most MAX_STREAM_BYTES of each side."""
-
-    def __init__(self, stream) -> None:
-        self.stream = stream
-        self.out = bytearray()
-        self.err = bytearray()
-        self.dropped = 0
-        self.error: BaseException | None = None
-
-    def run(self) -> None:
-        """Consume the stream; called on a worker thread."""
-        try:
-            for out, err in self.stream:
-                self._keep(self.out, out)
-                self._keep(self.err, err)
-        except Exception as exc:  # the stream is closed under us when the host gives up
-            self.error = exc
-
-    def _keep(self, buf: bytearray, chunk: bytes | None) -> None:
-        """Append up to the cap; count the rest."""
-        if not chunk:
-            return
-        room = max(0, MAX_STREAM_BYTES - len(buf))
-        buf.extend(chunk[:room])
-        self.dropped += len(chunk) - min(room, len(chunk))
 
 
 class DockerSandbox:
@@ -229,7 +201,7 @@ class DockerSandbox:
                 self._container.id, wrapper.wrapper_argv(cmd, timeout, exec_id), environment=full_env, workdir=cwd,
                 user=self.config.user,
             )["Id"]
-            drain = _Drain(api.exec_start(handle, stream=True, demux=True))
+            drain = Drain(api.exec_start(handle, stream=True, demux=True))
         started = time.perf_counter()
         reader = threading.Thread(target=drain.run, name="oa-docker-exec", daemon=True)
         reader.start()
@@ -283,7 +255,7 @@ class DockerSandbox:
             self._container.exec_run(["bash", "-c", user_pass, "oa-clear", *folders], user=self.config.user)
             self._container.exec_run(["find", *folders, "-mindepth", "1", "-delete"])
 
-    def _reap(self, exec_id: str, drain: _Drain, reader: threading.Thread) -> None:
+    def _reap(self, exec_id: str, drain: Drain, reader: threading.Thread) -> None:
         """The watchdog did not finish the command: sweep from outside, and restart the container last."""
         self._sweep(exec_id)
         reader.join(SWEEP_GRACE_S)
