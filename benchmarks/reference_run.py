@@ -66,6 +66,54 @@ def measure_reference(record: dict, work: str, sandbox_kind: str, workload_s: fl
             "ci_high": score.ci_high, "error": score.error}
 
 
+MUTATION_CHECK = """
+import importlib.util, json, sys
+from tests import harness
+
+def load(path, name):
+    spec = importlib.util.spec_from_file_location(name, path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+spec = harness.load("public_cases.json")
+slow, ref = load("solution.py", "slow_solution"), load("ref_solution.py", "ref_solution")
+same = True
+for case in spec["cases"][: int(sys.argv[1])]:
+    a, b = harness.arguments(case["input"]), harness.arguments(case["input"])
+    getattr(slow, spec["entry"])(*a)
+    getattr(ref, spec["entry"])(*b)
+    same = same and a == b
+print(json.dumps({"same_mutation": same}))
+"""
+MUTATION_CASES = 3
+"""The first public tests (the small, correctness-level ones) are enough to see whether arguments get mutated."""
+
+
+def same_mutation(record: dict, work: str, sandbox_kind: str) -> bool:
+    """Whether the reference leaves its arguments as the slow code does (the gate compares that too)."""
+    import shlex
+
+    from optimizer_agent.bench.problem_repo import public_files
+    from optimizer_agent.bench.scoring import stage_tree
+    from optimizer_agent.sandbox.select import open_sandbox
+
+    problem = parse_problem(record)
+    if problem.kind != "function":
+        return True
+    folder = Path(work) / problem.slug / "mutation"
+    folder.mkdir(parents=True, exist_ok=True)
+    sandbox = open_sandbox(sandbox_kind, f"refmut-{problem.slug}", folder, lambda m: None)
+    try:
+        files = {**public_files(problem), "ref_solution.py": problem.reference_code, "check_mutation.py": MUTATION_CHECK}
+        tree = stage_tree(sandbox, folder, "check", files)
+        result = sandbox.execute(f"python check_mutation.py {MUTATION_CASES}", tree, 600)
+    finally:
+        sandbox.cleanup()
+    lines = [l for l in result.stdout.splitlines() if l.startswith("{")]
+    return bool(lines) and json.loads(lines[-1])["same_mutation"] is True
+
+
 def measure_all(problems: list, out: Path, jobs: int, sandbox: str, workload_s: float, score_s: float) -> dict:
     """Reference speedups by problem id, measured once and kept in OUT/reference_speedups.json."""
     path = out / "reference_speedups.json"
@@ -82,6 +130,13 @@ def measure_all(problems: list, out: Path, jobs: int, sandbox: str, workload_s: 
             shown = f"{got['speedup']:.2f}x" if got["speedup"] else "-"
             print(f"  {got['id']}: {'correct' if got['correct'] else 'WRONG'} {shown} {got['error'][:80]}",
                   file=sys.stderr)
+    missing = [p for p in problems if p.id in known and "same_mutation" not in known[p.id]]
+    print(f"checking argument mutation of {len(missing)} reference solution(s)", file=sys.stderr)
+    with ProcessPoolExecutor(max_workers=jobs) as pool:
+        checks = {p.id: pool.submit(same_mutation, p.model_dump(), str(out / "reference"), sandbox) for p in missing}
+        for pid, future in checks.items():
+            known[pid]["same_mutation"] = future.result()
+            path.write_text(json.dumps(known, indent=1))
     return known
 
 
@@ -122,17 +177,22 @@ def main() -> int:
     eligible = [p.id for p in problems
                 if refs.get(p.id, {}).get("correct") and (refs[p.id].get("speedup") or 0) >= OPT_SPEEDUP]
     hits = [i for i in eligible if results.get(i) and results[i].opt1]
+    alike = [i for i in eligible if refs[i].get("same_mutation")]
+    alike_hits = [i for i in alike if i in hits]
     print(f"\nbench run wall time: {wall:.0f}s for {len(problems)} problems")
     print(f"references correct and >= {OPT_SPEEDUP:.2f}x faster on the private tests: {len(eligible)}/{len(problems)}")
     share = len(hits) / len(eligible) if eligible else 0.0
     verdict = "meets" if share >= TARGET_SHARE else "MISSES"
     print(f"OPT@1 among them: {len(hits)}/{len(eligible)} = {share:.3f} ({verdict} the {TARGET_SHARE} target)")
+    print(f"  of which the reference leaves its arguments as the slow code does (the gate checks it): {len(alike)}; "
+          f"OPT@1 among those: {len(alike_hits)}/{len(alike)} = {len(alike_hits) / max(len(alike), 1):.3f}")
     print(f"OPT@1 over all problems: {sum(r.opt1 for r in results.values())}/{len(results)}")
     for i in eligible:
         r = results.get(i)
         if r is None or not r.opt1:
             why = "not run" if r is None else f"{r.classification}: {r.error or (r.final.error if r.final else '')}"
-            print(f"  missed {i} (reference {refs[i]['speedup']:.2f}x): {why[:160]}")
+            alike_note = "" if refs[i].get("same_mutation") else ", reference mutates arguments differently"
+            print(f"  missed {i} (reference {refs[i]['speedup']:.2f}x{alike_note}): {why[:160]}")
     return 0
 
 
