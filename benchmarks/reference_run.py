@@ -190,7 +190,7 @@ def main() -> int:
     for i in eligible:
         r = results.get(i)
         if r is None or not r.opt1:
-            why = "not run" if r is None else f"{r.classification}: {r.error or (r.final.error if r.final else '')}"
+            why = "not run" if r is None else f"{r.classification}: {r.error or r.rejection or (r.final.error if r.final else '')}"
             alike_note = "" if refs[i].get("same_mutation") else ", reference mutates arguments differently"
             print(f"  missed {i} (reference {refs[i]['speedup']:.2f}x{alike_note}): {why[:160]}")
     return 0

@@ -10,6 +10,7 @@ from typing import Any, Literal
 from pydantic import BaseModel, Field, ValidationError
 
 from optimizer_agent.errors import BadInput
+from optimizer_agent.verify.critic import FLOAT_ABS_TOL, FLOAT_REL_TOL
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -67,6 +68,12 @@ class Settings(BaseModel):
     """Seconds of paired timing per candidate at most."""
     python: str = "python"
     """The interpreter name that test and bench commands use inside the sandbox."""
+    rel_tol: float = Field(default=FLOAT_REL_TOL, ge=0)
+    """Behaviour replay: floats match when math.isclose(expected, got, rel_tol, abs_tol)."""
+    abs_tol: float = Field(default=FLOAT_ABS_TOL, ge=0)
+    result_judge: str | None = Field(default=None, pattern=r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+    """`module:function` in the project's tests, asked `f(target, args, kwargs, expected, got) -> bool` when a
+    replayed result differs from the original's; True accepts it (for functions with more than one right answer)."""
 
     @property
     def llm_enabled(self) -> bool:

@@ -50,3 +50,11 @@ def test_bad_values_name_the_field(tmp_path: Path) -> None:
     write_pyproject(tmp_path, "[tool.optimizer-agent\n")
     with pytest.raises(BadInput, match="cannot read"):
         load_settings(tmp_path, {}, environ={})
+
+
+def test_behaviour_tolerances_and_result_judge_come_from_the_project(tmp_path: Path) -> None:
+    write_pyproject(tmp_path, '[tool.optimizer-agent]\nrel-tol = 1e-6\nresult-judge = "tests.judges:same_root"\n')
+    s = load_settings(tmp_path, {}, environ={"OPTIMIZER_AGENT_ABS_TOL": "1e-9"})
+    assert (s.rel_tol, s.abs_tol, s.result_judge) == (1e-6, 1e-9, "tests.judges:same_root")
+    with pytest.raises(BadInput, match="result_judge"):
+        load_settings(tmp_path, {"result_judge": "not a function reference"}, environ={})

@@ -6,7 +6,6 @@ from collections.abc import Iterable
 
 from optimizer_agent.bench.scoring import Score
 
-TEST_STAGES = frozenset({"tests", "equivalence"})
 CHECK_STAGES = frozenset({"scope", "guards"})
 
 
@@ -28,7 +27,9 @@ def classify(*, errored: bool, targets: int, skills_matched: bool, candidates: i
     seen = set(stages)
     if "timing" in seen or "accepted" in seen:
         return "not faster"
-    if seen & TEST_STAGES:
+    if "equivalence" in seen:
+        return "behaviour differs"
+    if "tests" in seen:
         return "rejected by tests"
     if seen & CHECK_STAGES:
         return "rejected by scope/guards"

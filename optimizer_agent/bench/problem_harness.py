@@ -22,6 +22,8 @@ ROOT = Path(__file__).resolve().parent.parent
 SOLUTION = ROOT / "solution.py"
 DATA = Path(__file__).resolve().parent
 SHOWN_CHARS = 200
+PUBLIC_CASES = "public_cases.json"
+"""Written by the batch runner (problem_repo.PUBLIC_CASES); the checker lives in it."""
 
 
 def value(text):
@@ -65,6 +67,17 @@ def judge(spec):
         exec(compile(spec["context"], "original_solution.py", "exec"), namespace)  # noqa: S102
     exec(compile(spec["checker"], "checker.py", "exec"), namespace)  # noqa: S102
     return namespace["__check"]
+
+
+def same_answer(target, args, kwargs, expected, got):
+    """The gate's result judge: whether the suite's checker accepts the candidate's answer to a replayed call.
+
+    Only calls of the entry function qualify; `expected` is the original's answer, standing in for the suite's.
+    """
+    spec = load(PUBLIC_CASES)
+    if spec["kind"] != "function" or not spec.get("checker") or kwargs or target != f"solution:{spec['entry']}":
+        return False
+    return bool(judge(spec)(tuple(args), expected, realize(got)))
 
 
 def entry_function(name):

@@ -13,6 +13,8 @@ from optimizer_agent.bench.suite import FunctionProblem, ProgramProblem
 
 SOLUTION_FILE = "solution.py"
 HARNESS_FILE = "tests/harness.py"
+RESULT_JUDGE = "tests.harness:same_answer"
+"""The gate's result judge in a problem repo: the suite's checker decides whether a differing answer is right."""
 PUBLIC_CASES = "public_cases.json"
 PRIVATE_CASES = "private_cases.json"
 PUBLIC_WORKLOAD = "workload_public.json"
@@ -88,6 +90,11 @@ def workload_spec(problem: FunctionProblem | ProgramProblem, workload: Workload)
     """The JSON spec `harness.workload` runs."""
     return {"kind": problem.kind, "entry": problem.entry, "inputs": workload.inputs,
             "repeat": workload.repeat, "copy": workload.fresh_copies}
+
+
+def result_judge(problem: FunctionProblem | ProgramProblem) -> str | None:
+    """The result judge a problem's runs use: only a function problem with a checker has other right answers."""
+    return RESULT_JUDGE if problem.kind == "function" and problem.checker else None
 
 
 def harness_source() -> str:

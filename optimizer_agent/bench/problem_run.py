@@ -19,6 +19,7 @@ from optimizer_agent.bench.problem_repo import (
     private_files,
     public_files,
     problem_test_command,
+    result_judge,
     workload_files,
     write_files,
 )
@@ -137,7 +138,8 @@ def run_problem(job: ProblemJob, log: Log) -> ProblemResult:
         log(f"workload: level {calibration.workload.level}, {calibration.workload.repeat} pass(es)")
         remaining = job.budget_s - (time.monotonic() - started)
         run_settings = settings.model_copy(update={"bench": bench_command(settings.python),
-                                                   "test": problem_test_command(settings.python)})
+                                                   "test": problem_test_command(settings.python),
+                                                   "result_judge": result_judge(problem)})
         state = run_graph(repo, run_settings, remaining, log, result)
         outcome.fill_from_state(result, state)
         t = time.monotonic()

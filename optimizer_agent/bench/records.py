@@ -19,7 +19,8 @@ from optimizer_agent.bench.thresholds import (
 )
 
 Classification = Literal[
-    "optimized", "below 1.10x on private", "wrong on private tests", "not faster", "rejected by tests",
+    "optimized", "below 1.10x on private", "wrong on private tests", "not faster", "behaviour differs",
+    "rejected by tests",
     "rejected by scope/guards", "rewrite not applicable", "no skill matched", "no hot function", "error",
 ]
 CLASSIFICATIONS: tuple[str, ...] = Classification.__args__
@@ -87,6 +88,8 @@ class ProblemResult(BaseModel):
     status: Literal["done", "error"] = "done"
     classification: Classification = "error"
     error: str = ""
+    rejection: str = ""
+    """When nothing landed: the gate's reason for the candidate that got furthest (what to look at first)."""
     run_id: str = ""
     targets: int = 0
     candidates: int = 0

@@ -76,7 +76,7 @@ def problem_rows(results: list[ProblemResult]) -> list[list[str]]:
         final = r.final
         private = speed(final.speedup, final.ci_low, final.ci_high) if final else "-"
         correct = "-" if final is None else ("yes" if final.correct else "NO")
-        why = r.error or (final.error if final and final.error else "")
+        why = r.error or r.rejection or (final.error if final and final.error else "")
         rows.append([r.id, r.kind, r.classification, str(r.candidates), str(r.accepted),
                      speed(r.public_speedup, r.public_ci_low, r.public_ci_high), private, correct,
                      ", ".join(r.skills_landed) or "-", f"{r.wall_s:.1f}", why[:160]])

@@ -38,7 +38,7 @@ def main(argv: list[str] | None = None) -> int:
     partial = target.with_suffix(".tmp")
     partial.write_text(result.model_dump_json(indent=1), encoding="utf-8")
     os.replace(partial, target)
-    log(f"finished: {result.classification}")
+    log(f"finished: {result.classification}" + (f" ({result.rejection})" if result.rejection else ""))
     return 0
 
 

@@ -112,6 +112,7 @@ def _judge(sandbox, settings, trees: dict[str, Path], changed: list[str], base_s
         policy=TimingPolicy(time_budget_s=settings.timing_budget, run_timeout_s=settings.bench_timeout,
                             min_speedup=settings.min_speedup),
         other_changes=changes[1:], base_sha=base_sha, python=settings.python,
+        rel_tol=settings.rel_tol, abs_tol=settings.abs_tol, result_judge=settings.result_judge,
         judge_files=read_judge_files(trees["base"], tracked_files(trees["base"]),
                                      [settings.bench_command(), settings.test_command()]),
     )

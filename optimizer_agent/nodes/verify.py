@@ -63,6 +63,9 @@ def verify(state: RunState, runtime: Runtime[RunContext]) -> dict:
         base_sha=head_sha(worktree),
         run_dir=state["run_dir"],
         python=ctx.settings.python,
+        rel_tol=ctx.settings.rel_tol,
+        abs_tol=ctx.settings.abs_tol,
+        result_judge=ctx.settings.result_judge,
     )
     ctx.progress(f"verify {candidate.id} ({candidate.function.qualname}, {'+'.join(candidate.skills) or candidate.origin})")
     verdict = ctx.gate.judge(request)

@@ -72,6 +72,8 @@ class GateRequest(BaseModel):
     rel_tol: float = FLOAT_REL_TOL
     abs_tol: float = FLOAT_ABS_TOL
     dict_order: bool = DICT_ORDER_MATTERS
+    result_judge: str | None = None
+    """`module:function` that may accept a replayed result differing from the recording (Settings.result_judge)."""
     guards: bool = True
     """Run the static anti-gaming guards; containment tests turn them off to reach the sandboxed stages."""
 
@@ -115,7 +117,7 @@ class BasicGate:
     def collect(self, request: GateRequest) -> GateFigures:
         """Gather the figures stage by stage (cheap and static first), stopping after the first failure."""
         changes = request.changes()
-        problems = [scope_problem(c.file, c.new, request.allowed_files) for c in changes]
+        problems = [scope_problem(c.file, c.new, request.allowed_files, request.result_judge) for c in changes]
         figures = GateFigures(
             scope_problem=next((p for p in problems if p), None),
             baseline_tests=request.baseline_tests,
@@ -153,7 +155,8 @@ class BasicGate:
         job = EquivalenceJob(
             sandbox=request.sandbox, base_dir=request.base_dir, cand_dir=request.cand_dir,
             base_id=request.base_sha or request.base_dir, targets=targets, commands=commands,
-            options=default_options(request.rel_tol, request.abs_tol, request.dict_order), python=request.python,
+            options=default_options(request.rel_tol, request.abs_tol, request.dict_order, request.result_judge),
+            python=request.python,
         )
         host_dir = Path(request.run_dir) / CAPTURE_FOLDER if request.run_dir else None
         return check_equivalence(job, self._captures, host_dir)

@@ -8,7 +8,15 @@ from pathlib import PurePosixPath
 from optimizer_agent.analysis.targets import is_protected_path, normalize
 
 
-def scope_problem(file: str, source: str, allowed_files: list[str]) -> str | None:
+def judge_files(result_judge: str | None) -> set[str]:
+    """Repo-relative files that could hold the result judge's module (flat or `src/` layout)."""
+    if not result_judge:
+        return set()
+    stem = result_judge.partition(":")[0].replace(".", "/")
+    return {f"{root}{stem}{tail}" for root in ("", "src/") for tail in (".py", "/__init__.py")}
+
+
+def scope_problem(file: str, source: str, allowed_files: list[str], result_judge: str | None = None) -> str | None:
     """Why a change of `file` to `source` falls outside the scope, or None when it stays inside."""
     rel = normalize(file)
     path = PurePosixPath(rel)
@@ -16,6 +24,8 @@ def scope_problem(file: str, source: str, allowed_files: list[str]) -> str | Non
         return f"{file} leaves the repository"
     if is_protected_path(rel):
         return f"{rel} is a test, benchmark, config or CI file"
+    if rel in judge_files(result_judge):
+        return f"{rel} holds the result judge ({result_judge}) that decides whether its results are right"
     if rel not in {normalize(f) for f in allowed_files}:
         return f"{rel} is not among the allowed files"
     if not rel.endswith(".py"):

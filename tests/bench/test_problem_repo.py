@@ -12,8 +12,10 @@ from optimizer_agent.bench.problem_repo import (
     bench_command,
     git_commit,
     private_files,
+    Workload,
     problem_test_command,
     public_files,
+    result_judge,
     workload_files,
     write_files,
 )
@@ -148,3 +150,50 @@ def test_commits_are_reproducible(tmp_path: Path) -> None:
     author = subprocess.run(["git", "log", "-1", "--format=%an <%ae>"], cwd=tmp_path / "one", capture_output=True,
                             text=True, check=True).stdout.strip()
     assert author == "optimizer-agent bench <bench@optimizer-agent.invalid>"
+
+
+def gate_request(tmp_path: Path, sandbox, record: dict, solution: str, judge: str | None):
+    """A gate request for `solution` in the problem repo, as a bench run's verify node would send it."""
+    from optimizer_agent.state import Candidate, FunctionRef
+    from optimizer_agent.verify.gate import GateRequest
+    from optimizer_agent.verify.timing import TimingPolicy
+
+    problem = parse_problem(record)
+    repo = tmp_path / f"repo-{bool(judge)}"
+    workload = Workload(inputs=[t.input for t in problem.tests], repeat=20)
+    write_files(repo, {**public_files(problem), **workload_files(problem, workload, private=False)})
+    base, cand = sandbox.stage(repo, f"base-{bool(judge)}"), sandbox.stage(repo, f"cand-{bool(judge)}")
+    sandbox.write_file(f"{cand}/solution.py", solution)
+    candidate = Candidate(id="c1", function=FunctionRef(file="solution.py", qualname=problem.entry), plan_id="p",
+                          skills=[], origin="llm", source=solution, diff="")
+    return GateRequest(candidate=candidate, sandbox=sandbox, base_dir=base, cand_dir=cand,
+                       original_source=problem.slow_code, allowed_files=["solution.py"],
+                       test_cmd=problem_test_command("python"), bench_cmd=bench_command("python"),
+                       baseline_tests=run_tests(sandbox, problem_test_command("python"), base, 120),
+                       policy=TimingPolicy(time_budget_s=10.0), result_judge=judge)
+
+
+def test_the_gate_asks_the_suites_checker_about_an_answer_that_differs(tmp_path: Path, sandbox) -> None:
+    from optimizer_agent.verify.gate import BasicGate
+
+    # Fewer halvings: a root within the checker's tolerance, but not the same float as the original's.
+    coarser = ROOT_FINDER["slow_code"].replace("range(200)", "range(34)")
+    judge = result_judge(parse_problem(ROOT_FINDER))
+    assert judge == "tests.harness:same_answer" and result_judge(parse_problem(SORTER)) is None
+    strict = BasicGate().judge(gate_request(tmp_path, sandbox, ROOT_FINDER, coarser, None))
+    assert strict.stage == "equivalence" and "result: expected 1.99999" in strict.reason
+    judged = BasicGate().judge(gate_request(tmp_path, sandbox, ROOT_FINDER, coarser, judge))
+    assert judged.stage in ("timing", "accepted") and judged.calls_compared >= 3, judged.reason
+    # The checker still rejects a wrong root, and a helper's calls are never left to it.
+    wrong = ROOT_FINDER["slow_code"].replace("range(200)", "range(3)")
+    assert BasicGate().judge(gate_request(tmp_path, sandbox, ROOT_FINDER, wrong, judge)).stage in ("tests", "equivalence")
+    helper = coarser.replace("return sum(a * x ** i", "return 0.0 + sum(a * x ** i").replace(
+        "def poly(c, x):", "def poly(c, x):\n    x = x + 1e-12")
+    changed = BasicGate().judge(gate_request(tmp_path, sandbox, ROOT_FINDER, helper, judge))
+    assert changed.stage == "equivalence" and "poly" in changed.reason
+
+
+def test_the_harness_reads_the_public_cases_the_runner_writes() -> None:
+    from optimizer_agent.bench import problem_harness, problem_repo
+
+    assert problem_harness.PUBLIC_CASES == problem_repo.PUBLIC_CASES

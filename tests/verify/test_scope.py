@@ -73,3 +73,11 @@ def test_out_of_scope(file, allowed, fragment):
 @pytest.mark.parametrize("source", ["def f(:\n", "x = 1\x00\n"])
 def test_source_that_does_not_parse_is_out_of_scope(source):
     assert "does not parse" in scope_problem(*candidate("pkg/core.py", source), ["pkg/core.py"])
+
+
+def test_the_result_judges_module_is_out_of_scope_wherever_it_lives():
+    judge = "checks.answers:same"
+    assert "holds the result judge" in scope_problem(*candidate("checks/answers.py"), ["checks/answers.py"], judge)
+    assert "holds the result judge" in scope_problem(*candidate("src/checks/answers/__init__.py"),
+                                                     ["src/checks/answers/__init__.py"], judge)
+    assert scope_problem(*candidate("checks/other.py"), ["checks/other.py"], judge) is None

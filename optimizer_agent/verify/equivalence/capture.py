@@ -62,10 +62,14 @@ def ship(sandbox: Sandbox, folder: str, files: dict[str, str]) -> None:
 
 
 def capture_key(base_id: str, targets: list[CaptureTarget], commands: list[CaptureCommand],
-                settings: CaptureSettings) -> str:
-    """A short stable name for one recording: same tree, targets, commands and limits give the same key."""
+                settings: CaptureSettings, replay: dict | None = None) -> str:
+    """A short stable name for one recording: same tree, targets, commands and limits give the same key.
+
+    `replay` holds the replay options, which decide the original's own replay report kept with the recording.
+    """
     blob = json.dumps({"base": base_id, "targets": sorted(t.key for t in targets),
-                       "commands": [(c.phase, c.cmd) for c in commands], "settings": settings.model_dump()},
+                       "commands": [(c.phase, c.cmd) for c in commands], "settings": settings.model_dump(),
+                       "replay": replay or {}},
                       sort_keys=True)
     return hashlib.sha256(blob.encode()).hexdigest()[:16]
 

@@ -76,10 +76,10 @@ def default_settings() -> CaptureSettings:
                            seed=REPLAY_SEED)
 
 
-def default_options(rel_tol: float, abs_tol: float, dict_order: bool) -> ReplayOptions:
-    """The replayer's options from the critic's constants and the request's tolerances."""
+def default_options(rel_tol: float, abs_tol: float, dict_order: bool, result_judge: str | None = None) -> ReplayOptions:
+    """The replayer's options from the critic's constants and the request's tolerances and judge."""
     return ReplayOptions(rel_tol=rel_tol, abs_tol=abs_tol, dict_order=dict_order, max_calls=MAX_REPLAY_CALLS,
-                         seed=REPLAY_SEED, max_mismatches=MISMATCHES_KEPT)
+                         seed=REPLAY_SEED, max_mismatches=MISMATCHES_KEPT, result_judge=result_judge)
 
 
 class CaptureCache:
@@ -91,7 +91,7 @@ class CaptureCache:
     def baseline(self, job: EquivalenceJob, host_dir: Path | None) -> tuple[str, Baseline]:
         """The recording for this job's tree and targets, recording and self-replaying it on first use."""
         settings = default_settings()
-        key = capture_key(job.base_id, job.targets, job.commands, settings)
+        key = capture_key(job.base_id, job.targets, job.commands, settings, job.options.model_dump())
         known = self._baselines.get(key)
         if known is not None and known.sandbox is job.sandbox:
             return key, known.model_copy(update={"cached": True})

@@ -3,6 +3,7 @@
 Shipped into the sandbox as `_oa_outcome.py` next to `_oa_compare.py`; standard library only.
 """
 
+import importlib
 import pickle
 import types
 
@@ -91,3 +92,27 @@ def iterator_difference(record, iterator, tol):
             return None
         return f"iterator raised {type_name(exc)} after {len(items)} items; the original {'ended' if state == 'done' else 'raised ' + str(record.get('iter_exc'))}"
     return f"iterator yields more than the original's {len(items)} items (next: {short(extra)})"
+
+
+def load_judge(spec):
+    """The project's result judge (`module:function`), or None; imported before any code under test runs."""
+    if not spec:
+        return None
+    module, _, name = spec.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
+def judged(judge, record, result, problem):
+    """None when the project's judge accepts a returned result that differs from the recording, else `problem`.
+
+    The judge sees fresh copies of the call's arguments (the call may have changed them) and both results.
+    """
+    if judge is None or record["outcome"] != "return" or record.get("result") is None:
+        return problem
+    args, kwargs = loaded(record["pre"], "arguments")
+    expected = loaded(record["result"], "result")
+    try:
+        accepted = judge(f"{record['module']}:{record['qualname']}", args, kwargs, expected, result)
+    except BaseException as exc:  # noqa: BLE001 - a judge that fails cannot vouch for the result
+        return f"{problem} (the result judge failed: {type_name(exc)}: {short(str(exc))})"
+    return None if accepted is True else problem

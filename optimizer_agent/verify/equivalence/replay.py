@@ -23,6 +23,8 @@ class ReplayOptions(BaseModel):
     max_calls: int
     seed: int
     max_mismatches: int
+    result_judge: str | None = None
+    """`module:function` the replayer asks about a returned result that differs (see Settings.result_judge)."""
 
 
 class ReplayRun(BaseModel):

@@ -20,7 +20,7 @@ import sys
 import time
 
 from _oa_compare import Tolerance, deep_repr, short
-from _oa_outcome import Unreplayable, is_mutable, loaded, outcome_difference, same
+from _oa_outcome import Unreplayable, is_mutable, judged, load_judge, loaded, outcome_difference, same
 
 _MISSING = object()
 
@@ -99,7 +99,7 @@ def seed(value):
             pass
 
 
-def run_call(record, fn, tol, seed_value):
+def run_call(record, fn, tol, seed_value, judge=None):
     """Replay one call; return (first difference or None, the live result, seconds)."""
     args, kwargs = loaded(record["pre"], "arguments")
     seed(seed_value)
@@ -111,6 +111,8 @@ def run_call(record, fn, tol, seed_value):
     except BaseException as exc:  # noqa: BLE001 - SystemExit from the code under test is an outcome too
         raised = exc
     problem = outcome_difference(record, result, raised, tol)
+    if problem and raised is None:
+        problem = judged(judge, record, result, problem)
     seconds = time.perf_counter() - start
     if problem is None:
         problem = same(record.get("post"), record.get("post_repr"), (args, kwargs), tol, "arguments after the call")
@@ -125,6 +127,8 @@ class Replay:
         self.tol = Tolerance(config["rel_tol"], config["abs_tol"], config.get("dict_order", True))
         self.targets = {}
         self.mismatches = []
+        # Loaded first, so nothing the code under test does at import time can swap it.
+        self.judge = load_judge(config.get("result_judge"))
 
     def target(self, key):
         """The report's counters for one target, created on first use."""
@@ -184,7 +188,7 @@ class Replay:
             stats = self.target(record["target"])
             try:
                 fn = resolve(record)
-                problem, result, seconds = run_call(record, fn, self.tol, self.config["seed"])
+                problem, result, seconds = run_call(record, fn, self.tol, self.config["seed"], self.judge)
                 stats["replayed"] += 1
                 stats["seconds"] += seconds
                 if problem:
@@ -201,7 +205,7 @@ class Replay:
             if record["id"] not in first:
                 continue
             stats = self.target(record["target"])
-            problem, result, seconds = run_call(record, resolve(record), self.tol, self.config["seed"])
+            problem, result, seconds = run_call(record, resolve(record), self.tol, self.config["seed"], self.judge)
             stats["seconds"] += seconds
             # A call that differs when repeated depends on state an earlier call left behind.
             stats["repeatable" if problem is None else "unrepeatable"].append(record["id"])
@@ -219,7 +223,7 @@ class Replay:
                 stats = self.target(record["target"])
                 try:
                     fn = resolve(record)
-                    problem, result, seconds = run_call(record, fn, self.tol, self.config["seed"])
+                    problem, result, seconds = run_call(record, fn, self.tol, self.config["seed"], self.judge)
                 except Unreplayable as exc:
                     if not when:
                         self.skip(record["target"], str(exc))

@@ -164,3 +164,40 @@ def test_tracer_and_replayer_run_on_other_python_versions(capture, stage_variant
     run = rec.replay(stage_variant(files(wrong), "wrong2"), "compare", python=python,
                      calls=stats(base.report, "scale")["stable"])
     assert "got tuple" in run.report["mismatches"][0]["diff"]
+
+
+JUDGE = '''
+def close_enough(target, args, kwargs, expected, got):
+    if target == "pkg.mod:broken":
+        raise RuntimeError("judge bug")
+    if target != "pkg.mod:scale":
+        return False
+    values, k = args
+    return isinstance(got, list) and all(abs(g - v * k) < 0.01 for g, v in zip(got, values))
+'''
+
+
+def test_a_result_judge_accepts_other_right_answers_where_it_says_so_and_nowhere_else(recorded, stage_variant):
+    rec, report = recorded
+    # Close enough for the judge; the judge does not speak for `sort_in_place` (its argument) or `evens`.
+    source = (ORIGINAL.replace("[v * k for v in values]", "[v * k + 1e-3 for v in values]")
+              .replace("items.sort()", "items.sort(reverse=True)").replace("range(0, n, 2)", "range(0, n + 2, 2)"))
+    tree = stage_variant({**files(source), "pkg/judge.py": JUDGE}, "judged")
+    stable = [i for s in report["targets"].values() for i in s["stable"]]
+    options = {"result_judge": "pkg.judge:close_enough"}
+    run = rec.replay(tree, "compare", calls=stable, options=options)
+    assert run.error is None, run.error
+    wrong = {m["target"].split("::")[1] for m in run.report["mismatches"]}
+    assert wrong == {"sort_in_place", "evens"}
+    assert stats(run.report, "scale")["matched"] == 2
+    without = rec.replay(tree, "compare", calls=stable)
+    assert "scale" in {m["target"].split("::")[1] for m in without.report["mismatches"]}
+
+
+def test_a_failing_result_judge_vouches_for_nothing(capture, stage_variant):
+    source = "def broken(x):\n    return x / 3\n"
+    rec = capture(files(source), [("pkg/mod.py", "broken")], "from pkg.mod import broken\nbroken(1.0)\n")
+    tree = stage_variant({**files(source.replace("x / 3", "x * (1 / 3) + 1e-6")), "pkg/judge.py": JUDGE}, "jb")
+    run = rec.replay(tree, "compare", options={"result_judge": "pkg.judge:close_enough"})
+    [mismatch] = run.report["mismatches"]
+    assert "the result judge failed: RuntimeError: 'judge bug'" in mismatch["diff"]
