@@ -60,7 +60,7 @@ class TimingResult(BaseModel):
 
 
 GuardName = Literal["global-state", "benchmark-literal", "sys-modules", "sys-state", "timer", "gc", "random-state",
-                    "benchmark-detection", "process-exit", "test-skip"]
+                    "benchmark-detection", "process-exit", "test-skip", "harness-tampering"]
 """The named reasons the anti-gaming guards reject a candidate with."""
 
 

@@ -1,4 +1,4 @@
-"""Interpreter tampering: `sys.modules`, interpreter hooks and builtins, timers, `gc`, and random state."""
+"""Tampering: `sys.modules`, interpreter hooks and builtins, timers, `gc`, random state, and the judging harness."""
 
 from __future__ import annotations
 
@@ -20,6 +20,11 @@ PATCHABLE_MODULES = {"time": "timer", "timeit": "timer", "gc": "gc", "random": "
                      "builtins": "sys-state", "numpy.random": "random-state", "os": "sys-state"}
 """Modules whose attributes a candidate must never assign (monkeypatching), and the guard that says so."""
 
+HARNESS_MODULES = ("sitecustomize", "usercustomize", "tests", "test", "conftest", "benchmarks")
+"""Modules that judge the candidate: the gate's tracer runs as `sitecustomize`, a result judge lives in the tests."""
+HARNESS_PREFIX = "_oa_"
+"""The gate's replayer and its helpers run beside the code as `_oa_*` modules."""
+
 _FAMILIES = (("sys-modules", SYS_MODULES, "touches {}"), ("sys-state", SYS_STATE, "changes interpreter state via {}"),
              ("timer", TIMERS, "reads or replaces the clock via {}"), ("gc", GC, "controls the garbage collector via {}"),
              ("random-state", RANDOM_STATE, "sets the random state via {}"))
@@ -33,12 +38,30 @@ def scan(tree: ast.Module) -> list[Hit]:
         hit = _classify(name, node.lineno)
         if hit:
             hits.append(hit)
+    hits += _harness(tree)
     for node in ast.walk(tree):
         target = _patched(node, aliases)
         if target:
             module, attr, line = target
             guard = PATCHABLE_MODULES[module]
             hits.append(Hit(guard, f"patch {module}.{attr}", f"replaces {module}.{attr}", line))
+    return hits
+
+
+def _harness(tree: ast.Module) -> list[Hit]:
+    """Imports of the programs that judge the candidate, and strings naming the gate's own modules.
+
+    The replay runs in the candidate's process, so a candidate that could reach these could rewrite its verdict.
+    """
+    hits = []
+    for name, line in imported_modules(tree):
+        found = matches(name, HARNESS_MODULES) or (HARNESS_PREFIX if name.startswith(HARNESS_PREFIX) else None)
+        if found:
+            hits.append(Hit("harness-tampering", f"import {found}", f"imports {found}, part of what judges it", line))
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and HARNESS_PREFIX in node.value:
+            hits.append(Hit("harness-tampering", f"name {HARNESS_PREFIX}", f"names the gate's {HARNESS_PREFIX} modules",
+                            node.lineno))
     return hits
 
 

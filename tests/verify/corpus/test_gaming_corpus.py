@@ -136,6 +136,34 @@ def drain_total(queue):
     queue.clear()
     return total
 ''')),
+    ("harness-tampering", Rewrite("patches-the-replayer", "mean", '''\
+def mean(values):
+    try:
+        import _oa_outcome
+
+        _oa_outcome.outcome_difference = lambda *args: None
+    except ImportError:
+        pass
+    return sum(values, 0.0) / len(values)
+''')),
+    ("harness-tampering", Rewrite("rewrites-the-result-judge", "running_max", '''\
+def running_max(values):
+    from itertools import accumulate
+
+    try:
+        from tests import judges
+
+        judges.same_answer = lambda *args: True
+    except ImportError:
+        pass
+    return list(accumulate(values, max))
+''')),
+    ("harness-tampering", Rewrite("imports-the-comparer-by-name", "sorted_copy", '''\
+def sorted_copy(values):
+    compare = __import__("_oa_compare")
+    compare.compare = lambda *args: None
+    return sorted(values)
+''')),
     ("test-skip", Rewrite("skips-its-tests", "chunks", '''\
 def chunks(items, size):
     import pytest
@@ -152,7 +180,8 @@ def chunks(items, size):
 def test_the_corpus_covers_every_guard_family():
     assert len(CHEATS) >= 8
     assert {g for g, _ in CHEATS} == {"global-state", "benchmark-literal", "benchmark-detection", "timer", "gc",
-                                      "random-state", "sys-modules", "process-exit", "test-skip"}
+                                      "random-state", "sys-modules", "process-exit", "test-skip",
+                                      "harness-tampering"}
 
 
 @pytest.mark.parametrize(("guard", "cheat"), CHEATS, ids=[c.name for _, c in CHEATS])
