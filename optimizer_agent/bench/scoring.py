@@ -30,6 +30,8 @@ class Score(BaseModel):
     metric: str = ""
     stopped: str = ""
     error: str = ""
+    far_slower: bool = False
+    """A single private run of this tree outlasted the timing budget that covers several runs of the original."""
     seconds: float = 0.0
 
     @property
@@ -75,6 +77,9 @@ def score_tree(sandbox: Sandbox, base_dir: str, tree: str, label: str, candidate
         score.error = f"private workload failed on the {timing.error_side} side: {timing.error[:200]}"
         if timing.error_side == "candidate":
             score.correct = False
+    elif timing.speedup is None and timing.stopped == "budget" and timing.error_side == "candidate":
+        score.far_slower = True
+        score.error = f"far slower: one private run outlasted the {timing_budget_s:.0f}s timing budget"
     elif timing.speedup is None:
         score.error = f"private timing gave no figures within {timing_budget_s:.0f}s (stopped: {timing.stopped})"
     score.seconds = time.monotonic() - start

@@ -45,7 +45,7 @@ class TimingResult(BaseModel):
     stopped: StopReason = "max-rounds"
     error: str = ""
     error_side: Literal["base", "candidate"] | None = None
-    """Which tree's run failed when `stopped` is "error"."""
+    """Which tree's run failed when `stopped` is "error", or outlasted the budget when it is "budget"."""
     seconds: float = 0.0
     """Wall time of the whole measurement, warm-up included."""
 

@@ -115,7 +115,9 @@ def measure(
         if result.ok:
             return result
         if result.timed_out and timeout < policy.run_timeout_s:
-            return _finish(times, walls, metric, repeats, "budget", policy, start, clock, f"{side} run outlasted the time budget")
+            # The side is kept: a candidate whose one run outlasts the budget the base fitted in is far slower.
+            return _finish(times, walls, metric, repeats, "budget", policy, start, clock,
+                           f"{side} run outlasted the time budget", side)
         why = f"timed out after {timeout:g}s" if result.timed_out else f"exit {result.returncode}"
         if result.killed_reason and result.killed_reason != "timeout":
             why += f", stopped by {sandbox_stop(result.killed_reason)}"

@@ -83,6 +83,9 @@ def test_classification_of_landed_code_follows_the_private_score() -> None:
     assert classify(final=Score(label="final", correct=False), **base) == "wrong on private tests"
     # Correct, but the private timing gave no figures: a measurement failure, not a slow candidate.
     assert classify(final=Score(label="final", correct=True), **base) == "error"
+    # Unless the candidate's one run outlasted a budget that fits several of the original's: far slower.
+    far = Score(label="final", correct=True, far_slower=True)
+    assert classify(final=far, **base) == "below 1.10x on private"
 
 
 def test_the_private_timing_budget_covers_slow_workloads() -> None:

@@ -112,10 +112,17 @@ def test_benchmark_failing_on_the_base_is_an_error():
 
 
 def test_timing_without_figures_is_rejected_with_the_stop_reason():
-    empty = TimingResult(stopped="budget", error="candidate run outlasted the time budget")
+    empty = TimingResult(stopped="budget", error="time budget spent before a base run")
     accepted, reason, stage = decide(figures(timing_result=empty))
     assert (accepted, stage) == (False, "timing")
-    assert reason == "no timing figures (stopped: budget) candidate run outlasted the time budget"
+    assert reason == "no timing figures (stopped: budget) time budget spent before a base run"
+
+
+def test_a_candidate_run_longer_than_the_whole_budget_is_not_faster():
+    slow = TimingResult(stopped="budget", error="candidate run outlasted the time budget", error_side="candidate",
+                        seconds=121.0)
+    assert decide(figures(timing_result=slow)) == (
+        False, "not faster: a single candidate run outlasted the 121s timing budget", "timing")
 
 
 def test_interval_below_the_threshold_is_not_faster():

@@ -109,6 +109,7 @@ def test_a_candidate_slower_than_the_budget_stops_on_budget():
     assert result.stopped == "budget"
     assert result.rounds == 0
     assert "candidate run outlasted the time budget" in result.error
+    assert result.error_side == "candidate"
 
 
 def test_failing_candidate_run_stops_with_an_error():
