@@ -33,16 +33,18 @@ def _insert_imports(source: str, imports: list[str]) -> str:
 def splice_replacement(source: str, qualname: str, code: str) -> str | None:
     """Replace `qualname` with the same-named def in `code`; add its new imports and module-level helpers.
 
+    For a nested function (`outer.inner`), a def of an enclosing function (`outer`) replaces that one instead:
+    the faster algorithm often does away with the helper.
+
     Returns None when `code` does not parse or defines no function of that name.
     """
     try:
         tree = ast.parse(code)
     except SyntaxError:
         return None
-    name = qualname.rsplit(".", 1)[-1]
     defs = [n for n in tree.body if isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef))]
-    target = next((d for d in defs if d.name == name), None)
-    if target is None or find_function(source, qualname) is None:
+    target, qualname = _replaced(source, qualname, defs)
+    if target is None:
         return None
     lines = code.splitlines()
 
@@ -66,6 +68,20 @@ def splice_replacement(source: str, qualname: str, code: str) -> str | None:
     except SyntaxError:
         return None
     return new
+
+
+def _replaced(source: str, qualname: str, defs: list[ast.stmt]) -> tuple[ast.stmt | None, str]:
+    """The def in `code` to splice and the qualname it replaces: the target itself, else its nearest enclosing def."""
+    parts = qualname.split(".")
+    for depth in range(len(parts), 0, -1):
+        name = ".".join(parts[:depth])
+        found = next((d for d in defs if getattr(d, "name", None) == parts[depth - 1]), None)
+        extent = find_function(source, name)
+        if found is not None and extent is not None:
+            return found, name
+        if extent is None and depth < len(parts):
+            break  # an enclosing class, not a function: nothing further out is a replacement for the method
+    return None, qualname
 
 
 def _top_anchor(source: str, qualname: str) -> int:

@@ -166,7 +166,9 @@ def _splice(source: str, fn: FunctionRef, block: CodeCandidate) -> tuple[str | N
         return None, f"has a syntax error (line {exc.lineno}: {exc.msg})"
     except (ValueError, RecursionError, MemoryError) as exc:
         return None, f"cannot be parsed ({type(exc).__name__})"
-    if not any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name == name for n in tree.body):
+    # A nested target may come back as a rewrite of its enclosing function (splice_replacement takes either).
+    names = set(fn.qualname.split("."))
+    if not any(isinstance(n, (ast.FunctionDef, ast.AsyncFunctionDef)) and n.name in names for n in tree.body):
         return None, f"does not define `{name}`"
     try:
         new = splice_replacement(source, fn.qualname, code)

@@ -3,7 +3,8 @@
 It stands in for a perfect model in reference runs (`benchmarks/reference_run.py`): the diagnose, rerank and
 plan requests get minimal valid JSON, and a request to rewrite `name` gets the reference code of the suite
 problem that defines `name` (with the original function when the reference has no function of that name,
-so the reference's entry point still replaces the slow one).
+so the reference's entry point still replaces the slow one); for a nested `outer.inner` it is the reference
+code with its `outer`, which the splice puts in place of the whole enclosing function.
 """
 
 from __future__ import annotations
@@ -78,7 +79,8 @@ class ReferenceServer(ScriptedServer):
         match = TARGET.search(prompt)
         if match is None:
             return None
-        name = match.group(1).rsplit(".", 1)[-1]
+        # A nested target (`outer.inner`) belongs to the problem whose top-level `outer` holds it.
+        name = match.group(1).split(".", 1)[0] if "." in match.group(1) else match.group(1)
         owners = [p for p in self.problems if p.get("reference_code") and function_source(p["slow_code"], name)]
         if len(owners) > 1:
             owners = [p for p in owners if function_source(p["slow_code"], name) in prompt] or owners

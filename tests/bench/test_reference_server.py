@@ -27,8 +27,21 @@ PRIMES_FAST = code('''
                 sieve[p * p::p] = [False] * len(range(p * p, n + 1, p))
         return sum(sieve[2:])
 ''')
+NESTED_SLOW = code('''
+    def prime_length(text):
+        def is_prime(k):
+            return k > 1 and all(k % d for d in range(2, k))
+
+        return is_prime(len(text))
+''')
+NESTED_FAST = code('''
+    def prime_length(text):
+        k = len(text)
+        return k > 1 and all(k % d for d in range(2, int(k ** 0.5) + 1))
+''')
 PROBLEMS = [{"id": "a", "slow_code": MEMBERS_SLOW, "reference_code": MEMBERS_FAST},
-            {"id": "b", "slow_code": PRIMES_SLOW, "reference_code": PRIMES_FAST}]
+            {"id": "b", "slow_code": PRIMES_SLOW, "reference_code": PRIMES_FAST},
+            {"id": "c", "slow_code": NESTED_SLOW, "reference_code": NESTED_FAST}]
 
 
 def ask(server: ReferenceServer, template: str, **fields) -> str:
@@ -53,7 +66,10 @@ def test_generate_answers_with_the_reference_of_the_problem_that_defines_the_fun
         exec(spliced, namespace)
         assert "sieve" in spliced and "def is_prime" in spliced and namespace["count_primes"](30) == 10
         assert generate(server, "unknown_function", "def unknown_function():\n    pass\n") == "No candidate."
-        assert server.answered == {"generate": 3}
+        # A nested helper's rewrite is the reference's enclosing function, spliced in place of the whole of it.
+        [nested] = extract_candidates(generate(server, "prime_length.is_prime", NESTED_SLOW))
+        assert splice_replacement(NESTED_SLOW, "prime_length.is_prime", nested.code).strip() == NESTED_FAST.strip()
+        assert server.answered == {"generate": 4}
 
 
 def test_the_planning_requests_get_json_the_graph_reads() -> None:
