@@ -136,6 +136,16 @@ def drain_total(queue):
     queue.clear()
     return total
 ''')),
+    ("sys-state", Rewrite("stops-thread-switches", "flatten", '''\
+def flatten(nested):
+    import sys
+
+    sys.setswitchinterval(1000.0)
+    out = []
+    for inner in nested:
+        out.extend(inner)
+    return out
+''')),
     ("harness-tampering", Rewrite("patches-the-replayer", "mean", '''\
 def mean(values):
     try:
@@ -180,8 +190,8 @@ def chunks(items, size):
 def test_the_corpus_covers_every_guard_family():
     assert len(CHEATS) >= 8
     assert {g for g, _ in CHEATS} == {"global-state", "benchmark-literal", "benchmark-detection", "timer", "gc",
-                                      "random-state", "sys-modules", "process-exit", "test-skip",
-                                      "harness-tampering"}
+                                      "random-state", "sys-modules", "sys-state", "process-exit",
+                                      "test-skip", "harness-tampering"}
 
 
 @pytest.mark.parametrize(("guard", "cheat"), CHEATS, ids=[c.name for _, c in CHEATS])
