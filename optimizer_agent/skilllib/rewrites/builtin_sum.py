@@ -28,7 +28,7 @@ from optimizer_agent.skilllib.rewrites.comprehension import (
     unwrap_loop,
 )
 from optimizer_agent.skilllib.rewrites.literals import is_int_literal
-from optimizer_agent.skilllib.rewrites.names import bindings, bound_anywhere, param_named
+from optimizer_agent.skilllib.rewrites.names import any_bound_anywhere, bindings, bound_anywhere, param_named
 from optimizer_agent.skilllib.rewrites.tree import Edit, statements, walk
 from optimizer_agent.skilllib.rewrites.usage import guarded, call_name, shared_beyond_function
 
@@ -109,7 +109,7 @@ def _sum_code(module: cst.Module, term: cst.BaseExpression, nest: LoopNest, loop
 def _int_names(target: Target, loop: cst.For) -> set[str]:
     """Loop variables of the nest known to hold ints."""
     names: set[str] = set()
-    counters_are_builtin = not any(bound_anywhere(target.module, b, target.parents) for b in ("range", "enumerate"))
+    counters_are_builtin = not any_bound_anywhere(target.module, ("range", "enumerate"), target.parents)
     for node in walk(loop):
         if not isinstance(node, cst.For):
             continue

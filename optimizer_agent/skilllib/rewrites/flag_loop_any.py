@@ -26,7 +26,7 @@ import libcst as cst
 
 from optimizer_agent.skilllib.rewrites.base import FunctionRewrite, Target
 from optimizer_agent.skilllib.rewrites.literals import is_constant
-from optimizer_agent.skilllib.rewrites.names import bound_anywhere
+from optimizer_agent.skilllib.rewrites.names import any_bound_anywhere
 from optimizer_agent.skilllib.rewrites.tree import Edit, parse_stmt, statements, walk
 from optimizer_agent.skilllib.rewrites.usage import guarded, shared_beyond_function
 
@@ -44,7 +44,7 @@ class FlagLoopAny(FunctionRewrite):
 
     def edits(self, target: Target) -> dict[int, Edit]:
         """Replace each matching loop by the new return and drop the return that followed it."""
-        if any(bound_anywhere(target.module, name, target.parents) for name in BUILTINS_USED):
+        if any_bound_anywhere(target.module, BUILTINS_USED, target.parents):
             return {}
         edits: dict[int, Edit] = {}
         for loop in statements(target.func):

@@ -102,6 +102,13 @@ def bound_anywhere(root: cst.CSTNode, name: str, parents: Parents) -> bool:
     return bool(bindings(root, name, parents))
 
 
+def any_bound_anywhere(root: cst.CSTNode, names: tuple[str, ...], parents: Parents) -> bool:
+    """Whether any of `names` is bound anywhere under `root` (one walk, however many names)."""
+    wanted = set(names)
+    return any(isinstance(node, cst.Name) and node.value in wanted and not is_label(node, parents)
+               and is_binding(node, parents) for node in walk(root))
+
+
 def taken_names(module: cst.Module, func: cst.FunctionDef) -> set[str]:
     """Names a new local of `func` must avoid: those it spells, the module's globals, builtins and keywords.
 

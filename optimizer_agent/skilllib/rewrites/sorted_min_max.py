@@ -20,7 +20,7 @@ import libcst as cst
 
 from optimizer_agent.skilllib.rewrites.base import FunctionRewrite, Target
 from optimizer_agent.skilllib.rewrites.literals import is_int_literal
-from optimizer_agent.skilllib.rewrites.names import bound_anywhere, is_target
+from optimizer_agent.skilllib.rewrites.names import any_bound_anywhere, is_target
 from optimizer_agent.skilllib.rewrites.tree import Edit, walk
 from optimizer_agent.skilllib.rewrites.usage import call_name, guarded
 
@@ -36,7 +36,7 @@ class SortedMinMax(FunctionRewrite):
 
     def edits(self, target: Target) -> dict[int, Edit]:
         """One edit per `sorted(...)[0|-1]` that is safe to replace."""
-        if any(bound_anywhere(target.module, name, target.parents) for name in BUILTINS_USED):
+        if any_bound_anywhere(target.module, BUILTINS_USED, target.parents):
             return {}
         edits: dict[int, Edit] = {}
         for node in walk(target.func.body):

@@ -21,7 +21,7 @@ import libcst as cst
 from optimizer_agent.skilllib.rewrites.base import FunctionRewrite, Target
 from optimizer_agent.skilllib.rewrites.imports import ModuleName, add_import, module_name_state
 from optimizer_agent.skilllib.rewrites.literals import is_int_literal
-from optimizer_agent.skilllib.rewrites.names import bound_anywhere, is_target
+from optimizer_agent.skilllib.rewrites.names import any_bound_anywhere, is_target
 from optimizer_agent.skilllib.rewrites.tree import Edit, walk
 from optimizer_agent.skilllib.rewrites.usage import call_name
 
@@ -39,7 +39,7 @@ class SortedSliceHeapq(FunctionRewrite):
 
     def edits(self, target: Target) -> dict[int, Edit]:
         """One edit per `sorted(...)[:k]` that is safe to replace."""
-        if any(bound_anywhere(target.module, name, target.parents) for name in BUILTINS_USED):
+        if any_bound_anywhere(target.module, BUILTINS_USED, target.parents):
             return {}
         if module_name_state(target.module, HEAPQ, target.parents) is ModuleName.TAKEN:
             return {}

@@ -17,7 +17,7 @@ from __future__ import annotations
 import libcst as cst
 
 from optimizer_agent.skilllib.rewrites.base import FunctionRewrite, Target
-from optimizer_agent.skilllib.rewrites.names import bound_anywhere
+from optimizer_agent.skilllib.rewrites.names import any_bound_anywhere
 from optimizer_agent.skilllib.rewrites.tree import Edit, walk
 from optimizer_agent.skilllib.rewrites.usage import call_name, plain_args
 
@@ -34,7 +34,7 @@ class SumRangeClosedForm(FunctionRewrite):
 
     def edits(self, target: Target) -> dict[int, Edit]:
         """One edit per `sum(range(...))` call."""
-        if any(bound_anywhere(target.module, name, target.parents) for name in BUILTINS_USED):
+        if any_bound_anywhere(target.module, BUILTINS_USED, target.parents):
             return {}
         return {id(node): _closed_form for node in walk(target.func.body) if _is_sum_of_range(node)}
 
