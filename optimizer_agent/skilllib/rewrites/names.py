@@ -99,7 +99,7 @@ def bindings(root: cst.CSTNode, name: str, parents: Parents) -> list[cst.Name]:
 
 def bound_anywhere(root: cst.CSTNode, name: str, parents: Parents) -> bool:
     """Whether `name` is bound anywhere under `root`, e.g. a module shadowing a builtin."""
-    return bool(bindings(root, name, parents))
+    return any_bound_anywhere(root, (name,), parents)
 
 
 def any_bound_anywhere(root: cst.CSTNode, names: tuple[str, ...], parents: Parents) -> bool:
