@@ -8,6 +8,7 @@ from __future__ import annotations
 import ast
 import builtins
 import copy
+import functools
 import importlib
 import importlib.util
 import io
@@ -74,10 +75,17 @@ def same_answer(target, args, kwargs, expected, got):
 
     Only calls of the entry function qualify; `expected` is the original's answer, standing in for the suite's.
     """
-    spec = load(PUBLIC_CASES)
-    if spec["kind"] != "function" or not spec.get("checker") or kwargs or target != f"solution:{spec['entry']}":
+    spec, check = _public_judge()
+    if check is None or kwargs or target != f"solution:{spec['entry']}":
         return False
-    return bool(judge(spec)(tuple(args), expected, realize(got)))
+    return bool(check(tuple(args), expected, realize(got)))
+
+
+@functools.lru_cache(maxsize=1)
+def _public_judge():
+    """The public spec and its checker (None without one), read and compiled once per replay process."""
+    spec = load(PUBLIC_CASES)
+    return spec, (judge(spec) if spec["kind"] == "function" and spec.get("checker") else None)
 
 
 def entry_function(name):
