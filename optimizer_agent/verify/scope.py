@@ -8,7 +8,7 @@ from pathlib import PurePosixPath
 from optimizer_agent.analysis.targets import is_protected_path, normalize
 
 
-def judge_files(result_judge: str | None) -> set[str]:
+def result_judge_files(result_judge: str | None) -> set[str]:
     """Repo-relative files that could hold the result judge's module (flat or `src/` layout)."""
     if not result_judge:
         return set()
@@ -24,7 +24,7 @@ def scope_problem(file: str, source: str, allowed_files: list[str], result_judge
         return f"{file} leaves the repository"
     if is_protected_path(rel):
         return f"{rel} is a test, benchmark, config or CI file"
-    if rel in judge_files(result_judge):
+    if rel in result_judge_files(result_judge):
         return f"{rel} holds the result judge ({result_judge}) that decides whether its results are right"
     if rel not in {normalize(f) for f in allowed_files}:
         return f"{rel} is not among the allowed files"
