@@ -92,8 +92,6 @@ MUTATION_CASES = 3
 
 def same_mutation(record: dict, work: str, sandbox_kind: str) -> bool:
     """Whether the reference leaves its arguments as the slow code does (the gate compares that too)."""
-    import shlex
-
     from optimizer_agent.bench.problem_repo import public_files
     from optimizer_agent.bench.scoring import stage_tree
     from optimizer_agent.sandbox.select import open_sandbox

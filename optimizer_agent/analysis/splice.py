@@ -70,12 +70,13 @@ def splice_replacement(source: str, qualname: str, code: str) -> str | None:
     return new
 
 
-def _replaced(source: str, qualname: str, defs: list[ast.stmt]) -> tuple[ast.stmt | None, str]:
+def _replaced(source: str, qualname: str, defs: list[ast.FunctionDef | ast.AsyncFunctionDef]
+              ) -> tuple[ast.FunctionDef | ast.AsyncFunctionDef | None, str]:
     """The def in `code` to splice and the qualname it replaces: the target itself, else its nearest enclosing def."""
     parts = qualname.split(".")
     for depth in range(len(parts), 0, -1):
         name = ".".join(parts[:depth])
-        found = next((d for d in defs if getattr(d, "name", None) == parts[depth - 1]), None)
+        found = next((d for d in defs if d.name == parts[depth - 1]), None)
         extent = find_function(source, name)
         if found is not None and extent is not None:
             return found, name
