@@ -43,6 +43,15 @@ def llm_usage(run_dir: str | Path | None) -> dict | None:
 
 def skill_credit(state: RunState) -> list[dict]:
     """Per skill (operators, and the meta skill of the plan): candidates, acceptances, and the speedups it landed."""
+    rows = _credit_rows(state)
+    for row in rows:
+        row["speedups"] = [round(s, 3) for s in row["speedups"]]
+    return rows
+
+
+def _credit_rows(state: RunState) -> list[dict]:
+    # Speedups stay unrounded here so report.md formats them once, exactly as the commit message does;
+    # rounding to 3 places first turned a landed 5.1855x into "5.18x" beside a commit saying 5.19x.
     verdicts = {v.candidate_id: v for v in state.get("verdicts", [])}
     landed = {c.candidate_id: c for c in state.get("commits", [])}
     plans = {p.id: p for p in state.get("plans", [])}
@@ -59,10 +68,10 @@ def skill_credit(state: RunState) -> list[dict]:
             row["accepted"] += int(bool(verdict and verdict.accepted))
             if cand.id in landed:
                 row["committed"] += 1
-                row["speedups"].append(round(landed[cand.id].speedup, 3))
+                row["speedups"].append(landed[cand.id].speedup)
     for row in rows.values():
         speeds = row["speedups"]
-        row["best_speedup"] = max(speeds) if speeds else None
+        row["best_speedup"] = round(max(speeds), 3) if speeds else None
         row["geomean_speedup"] = round(math.prod(speeds) ** (1 / len(speeds)), 3) if speeds else None
     return sorted(rows.values(), key=lambda r: (-r["committed"], -r["accepted"], r["skill"]))
 
@@ -156,7 +165,7 @@ def _provenance(state: RunState) -> list[str]:
 
 
 def _credit_lines(state: RunState) -> list[str]:
-    rows = skill_credit(state)
+    rows = _credit_rows(state)
     if not rows:
         return []
     lines = ["", "## Skill credit", "", "| skill | candidates | accepted | committed | speedups landed | tokens |",
