@@ -34,12 +34,29 @@ def budget(seconds: float) -> Iterator[None]:
         signal.signal(signal.SIGALRM, previous)
 
 
+STOP_MESSAGE = "stopped by the batch runner"
+_stop_requested = threading.Event()
+
+
 def stop_on_sigterm() -> None:
     """Turn SIGTERM into WorkerStopped, so `finally` blocks (sandbox cleanup) still run."""
+    _stop_requested.clear()
+
     def stop(signum, frame):
-        raise WorkerStopped("stopped by the batch runner")
+        _stop_requested.set()
+        raise WorkerStopped(STOP_MESSAGE)
 
     signal.signal(signal.SIGTERM, stop)
+
+
+def raise_if_stopped() -> None:
+    """Raise WorkerStopped if a stop request has arrived.
+
+    A handler's exception that lands inside a `__del__` or a weakref callback is printed and dropped by the
+    interpreter, so the request is also remembered and checked again at the worker's own checkpoints.
+    """
+    if _stop_requested.is_set():
+        raise WorkerStopped(STOP_MESSAGE)
 
 
 def watch_parent(poll_s: float) -> threading.Thread:
