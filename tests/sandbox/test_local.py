@@ -11,18 +11,10 @@ from optimizer_agent.sandbox.base import Sandbox
 from optimizer_agent.sandbox.local import LocalSandbox
 
 from .conftest import TARGET_FILES, write_tree
+from .processes import gone_soon
 
 SMALL_MEMORY = 512 * 1024**2
 SLACK_S = 3.0
-
-
-def _alive(pid: int) -> bool:
-    """True when `pid` exists and is not a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 @pytest.fixture
@@ -59,15 +51,13 @@ def test_timeout_kills_the_whole_process_group(local, tmp_path):
     result = local.execute(f"sleep 300 & echo $! > {pid_file}; sleep 300", str(local.root), timeout=1)
     assert time.monotonic() - started < 1 + SLACK_S
     assert result.timed_out and result.killed_reason == "timeout" and result.returncode == 124
-    time.sleep(0.2)
-    assert not _alive(int(pid_file.read_text()))
+    assert gone_soon(int(pid_file.read_text()))
 
 
 def test_background_children_do_not_outlive_their_command(local, tmp_path):
     result = local.execute("nohup sleep 300 >/dev/null 2>&1 & echo $!", str(local.root), timeout=10)
     assert result.ok
-    time.sleep(0.2)
-    assert not _alive(int(result.stdout))
+    assert gone_soon(int(result.stdout))
 
 
 def test_memory_limit_stops_a_large_allocation(local):

@@ -21,20 +21,13 @@ from optimizer_agent.sandbox.wrapper import (
     wrapper_argv,
 )
 
+from .processes import alive, gone_soon
+
 HOST_SLACK_S = 3.0
 
 pytestmark = pytest.mark.skipif(
     subprocess.run(["bash", "-c", BASH_CHECK]).returncode != 0, reason=f"the host's bash is older than {MIN_BASH}"
 )
-
-
-def _alive(pid: int) -> bool:
-    """True when `pid` exists and is not a zombie."""
-    try:
-        with open(f"/proc/{pid}/stat") as stat:
-            return stat.read().rsplit(")", 1)[1].split()[0] != "Z"
-    except FileNotFoundError:
-        return False
 
 
 def _wrapped(cmd: str, timeout: float) -> tuple[subprocess.CompletedProcess, str]:
@@ -63,8 +56,7 @@ def test_timeout_kills_group_and_setsid_escapees(tmp_path):
     assert time.monotonic() - started < 1 + HOST_SLACK_S
     _, report = split_report(done.stderr)
     assert report is not None and report.timed_out and report.returncode != 0
-    time.sleep(0.2)
-    survivors = [int(p) for p in pids.read_text().split() if _alive(int(p))]
+    survivors = [int(p) for p in pids.read_text().split() if not gone_soon(int(p))]
     assert survivors == []
 
 
@@ -72,8 +64,7 @@ def test_finished_command_leaves_no_background_child(tmp_path):
     pid_file = tmp_path / "pid"
     done, _ = _wrapped(f"nohup sleep 300 >/dev/null 2>&1 & echo $! > {pid_file}", timeout=10)
     assert done.returncode == 0
-    time.sleep(0.2)
-    assert not _alive(int(pid_file.read_text()))
+    assert gone_soon(int(pid_file.read_text()))
 
 
 def test_sweep_kills_what_a_dead_wrapper_left(tmp_path):
@@ -81,10 +72,9 @@ def test_sweep_kills_what_a_dead_wrapper_left(tmp_path):
     done, exec_id = _wrapped(f"sleep 300 >/dev/null 2>&1 & echo $! > {pid_file}; kill -9 $PPID", timeout=10)
     assert done.returncode == -9
     orphan = int(pid_file.read_text())
-    assert _alive(orphan)
+    assert alive(orphan)
     subprocess.run(sweep_argv(exec_id), check=True, timeout=10)
-    time.sleep(0.2)
-    assert not _alive(orphan)
+    assert gone_soon(orphan)
 
 
 def test_report_carries_cpu_time_of_the_command_and_what_it_waited_for():
