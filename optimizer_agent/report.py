@@ -82,6 +82,7 @@ def summary(state: RunState) -> dict:
     return {
         "run_id": state.get("run_id"),
         "branch": state.get("branch"),
+        "branch_kept": state.get("branch_kept"),
         "worktree": state.get("worktree"),
         "base_sha": state.get("base_sha"),
         "dirty": state.get("dirty", False),

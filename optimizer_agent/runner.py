@@ -95,7 +95,7 @@ def start_run(repo_path: Path, settings: Settings, progress: Callable[[str], Non
     ctx = None
     try:
         ctx = build_context(settings, run_id, root, run_dir, progress, warn, replay_from)
-        return _drive(ctx, run_dir, run_id, inputs, on_node)
+        return _release(repo, run_dir, _drive(ctx, run_dir, run_id, inputs, on_node))
     except OptimizerError:
         if _has_new_commits(repo, branch):
             warn(f"the run stopped, but its commits are kept on branch {branch}")
@@ -106,6 +106,16 @@ def start_run(repo_path: Path, settings: Settings, progress: Callable[[str], Non
     finally:
         if ctx is not None:
             ctx.sandbox.cleanup()
+
+
+def _release(repo, run_dir: Path, state: RunState) -> RunState:
+    """Give a finished run's worktree back; keep its branch only if the run committed something to it."""
+    # While the worktree exists git refuses to check the branch out anywhere else, which is the first thing a
+    # user does with the result; an interrupted run never gets here, so its worktree stays for --resume.
+    branch = state.get("branch")
+    kept = bool(branch) and _has_new_commits(repo, branch)
+    remove_worktree(repo, run_dir / "worktree", None if kept else branch)
+    return {**state, "worktree": None, "branch_kept": kept}
 
 
 def _has_new_commits(repo, branch: str) -> bool:
@@ -126,7 +136,7 @@ def resume_run(repo_path: Path, run_id: str, progress: Callable[[str], None], wa
     settings = with_secrets(Settings.model_validate_json((run_dir / "settings.json").read_text()), root)
     ctx = build_context(settings, run_id, root, run_dir, progress, warn, _replayed_transcript(run_dir))
     try:
-        return _drive(ctx, run_dir, run_id, None, on_node)
+        return _release(repo, run_dir, _drive(ctx, run_dir, run_id, None, on_node))
     finally:
         ctx.sandbox.cleanup()
 

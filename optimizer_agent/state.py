@@ -191,8 +191,11 @@ class RunState(TypedDict, total=False):
     repo: str
     """Absolute path of the user's repository root (never written to, except the run folder)."""
     run_dir: str
-    worktree: str
+    worktree: str | None
+    """The run's own checkout; None once a finished run has given it back."""
     branch: str
+    branch_kept: bool
+    """Set when the run finished: whether its branch holds commits and was kept (an empty one is deleted)."""
     base_sha: str
     dirty: bool
     settings: dict

@@ -64,7 +64,10 @@ def show_summary(result: dict) -> None:
         console.print(f"LLM: {llm['requests']} request(s), {llm['tokens']} tokens, ${llm['cost_usd']:.4f}"
                       + (f" ({parts})" if parts else ""), markup=False)
     commits = result["commits"]
-    console.print(f"[bold]{len(commits)} commit(s)[/bold] on branch [bold]{result['branch']}[/bold]")
+    if commits or result.get("branch_kept") is not False:
+        console.print(f"[bold]{len(commits)} commit(s)[/bold] on branch [bold]{result['branch']}[/bold]")
+    else:
+        console.print("[bold]0 commits[/bold]: nothing passed the gate, so no branch was left behind")
     for c in commits:
         console.print(f"  {c['sha'][:10]} {c['subject']}")
     console.print(f"report: {result['report']}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from optimizer_agent.config import Settings
 from tests.commands.llm_repo import INVERSIONS_PROJECT, replay
-from tests.conftest import branches, make_repo, run_cli
+from tests.conftest import branches, make_repo, run_cli, worktrees
 
 
 def test_help_lists_the_llm_options() -> None:
@@ -45,3 +45,5 @@ def test_a_model_without_endpoint_or_key_warns_and_runs_offline(tmp_path: Path) 
     expected = "model gpt-4o is set but neither OPENAI_API_KEY nor OPENAI_BASE_URL (or --base-url) is, so this run uses no LLM"
     assert expected in result["notes"] and f"warning: {expected}" in " ".join(proc.stderr.split())
     assert result["llm"] is None and result["candidates"] == [] and result["commits"] == []
+    # Nothing landed, so neither the run's branch nor its worktree is left behind.
+    assert result["branch_kept"] is False and branches(repo) == ["main"] and worktrees(repo) == [str(repo)]

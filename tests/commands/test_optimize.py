@@ -79,6 +79,9 @@ def test_optimize_json_lands_a_verified_commit_and_leaves_the_user_alone(slow_re
     assert (run_dir / "profile.speedscope.json").is_file()
     assert (run_dir / "candidates" / "c001" / "verdict.json").is_file()
     assert "| c001 | `common` |" in Path(result["report"]).read_text()
+    # A finished run gives its worktree back, so the user can check the result branch out straight away.
+    assert result["branch_kept"] and result["worktree"] is None
+    assert worktrees(slow_repo) == [str(slow_repo)] and branches(slow_repo) == ["main", branch]
 
 
 def test_profile_json_ranks_the_hot_function(slow_repo: Path) -> None:
