@@ -6,7 +6,18 @@ from collections.abc import Iterable
 
 from optimizer_agent.bench.scoring import Score
 
-CHECK_STAGES = frozenset({"scope", "guards"})
+GATE_ORDER = ("error", "scope", "guards", "tests", "equivalence", "timing", "accepted")
+"""Verdict stages in the order the gate reaches them: the furthest one a candidate reached is the most telling."""
+STAGE_CLASS = {"scope": "rejected by scope/guards", "guards": "rejected by scope/guards",
+               "tests": "rejected by tests", "equivalence": "behaviour differs",
+               "timing": "not faster", "accepted": "not faster"}
+"""The class of an unoptimized problem by its furthest stage; accepted but not landed means timing lost it later."""
+
+
+def furthest_stage(stages: Iterable[str]) -> str | None:
+    """The stage furthest along the gate among `stages` (None when there is none)."""
+    known = [s for s in stages if s in GATE_ORDER]
+    return max(known, key=GATE_ORDER.index) if known else None
 
 
 def classify(*, errored: bool, targets: int, skills_matched: bool, candidates: int, stages: Iterable[str],
@@ -24,13 +35,4 @@ def classify(*, errored: bool, targets: int, skills_matched: bool, candidates: i
         return "no hot function"
     if candidates == 0:
         return "rewrite not applicable" if skills_matched else "no skill matched"
-    seen = set(stages)
-    if "timing" in seen or "accepted" in seen:
-        return "not faster"
-    if "equivalence" in seen:
-        return "behaviour differs"
-    if "tests" in seen:
-        return "rejected by tests"
-    if seen & CHECK_STAGES:
-        return "rejected by scope/guards"
-    return "error"
+    return STAGE_CLASS.get(furthest_stage(stages), "error")

@@ -7,6 +7,7 @@ import subprocess
 from contextlib import closing
 from pathlib import Path
 
+from optimizer_agent.bench.classify import furthest_stage
 from optimizer_agent.bench.records import ProblemResult
 from optimizer_agent.config import Settings
 from optimizer_agent.state import Candidate, Verdict
@@ -14,8 +15,6 @@ from optimizer_agent.state import Candidate, Verdict
 PASSED_TESTS = frozenset({"timing", "accepted"})
 """Verdict stages a candidate reaches only after the public tests passed."""
 TRANSCRIPT = "llm.jsonl"
-GATE_ORDER = ("error", "scope", "guards", "tests", "equivalence", "timing")
-"""Rejection stages in the order the gate reaches them: the last one a candidate hit is the most telling."""
 
 
 def run_folders(repo: Path) -> list[Path]:
@@ -102,9 +101,10 @@ def fill_from_state(result: ProblemResult, state: dict) -> None:
     result.phases.baseline_tests_s = state["baseline"].duration if state.get("baseline") else 0.0
     result.phases.gate_s = sum(v.seconds for v in verdicts.values())
     result.notes += list(state.get("notes", []))
-    rejected = [v for v in verdicts.values() if not v.accepted and v.stage in GATE_ORDER]
-    if rejected and not result.commits:
-        furthest = max(rejected, key=lambda v: GATE_ORDER.index(v.stage))
+    rejected = [v for v in verdicts.values() if not v.accepted]
+    stage = furthest_stage(v.stage for v in rejected)
+    if stage and not result.commits:
+        furthest = next(v for v in rejected if v.stage == stage)
         result.rejection = f"{furthest.stage}: {furthest.reason}"
 
 

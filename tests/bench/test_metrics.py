@@ -115,3 +115,21 @@ def test_compare_pairs_by_id() -> None:
     assert (c.common, c.only_a, c.only_b) == (2, 1, 1)
     assert (c.opt_a, c.opt_b, c.difference) == (0.5, 1.0, 0.5) and c.b_only_wins == 1 and c.a_only_wins == 0
     assert c.resamples == 2_000 and 0 <= c.p_value <= 1
+
+
+def test_the_rejection_shown_is_the_furthest_one_a_candidate_reached() -> None:
+    from optimizer_agent.bench.outcome import fill_from_state
+    from optimizer_agent.state import Candidate, FunctionRef, Verdict
+
+    fn = FunctionRef(file="solution.py", qualname="f")
+    stages = {"c001": ("tests", "test_x failed"), "c002": ("equivalence", "returns a list, not a tuple"),
+              "c003": ("guards", "global-state"), "c004": ("equivalence", "a later difference")}
+    state = {"candidates": [Candidate(id=cid, function=fn, plan_id="p", skills=[], origin="rewrite", source="",
+                                      diff="") for cid in stages],
+             "verdicts": [Verdict(candidate_id=cid, accepted=False, stage=stage, reason=why)
+                          for cid, (stage, why) in stages.items()]}
+    r = ProblemResult(id="p1")
+    fill_from_state(r, state)
+    assert r.rejection == "equivalence: returns a list, not a tuple"
+    assert classify(final=None, errored=False, targets=1, skills_matched=True, candidates=4,
+                    stages=[s for s, _ in stages.values()], commits=0) == "behaviour differs"
