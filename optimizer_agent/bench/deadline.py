@@ -18,12 +18,21 @@ class WorkerStopped(BaseException):
     """The batch runner asked this worker to stop (SIGTERM), or went away."""
 
 
+STOP_MESSAGE = "stopped by the batch runner"
+_stop_requested = threading.Event()
+_budget_spent: list[str] = []
+"""The message of the innermost budget that fired and has not been left yet."""
+
+
 @contextmanager
 def budget(seconds: float) -> Iterator[None]:
     """Raise BudgetExceeded in the main thread once `seconds` have passed inside the block."""
+    message = f"time budget of {seconds:.0f}s spent"
+
     def fire(signum, frame):
         signal.setitimer(signal.ITIMER_REAL, 0)
-        raise BudgetExceeded(f"time budget of {seconds:.0f}s spent")
+        _budget_spent.append(message)
+        raise BudgetExceeded(message)
 
     previous = signal.signal(signal.SIGALRM, fire)
     signal.setitimer(signal.ITIMER_REAL, max(seconds, 0.001))
@@ -32,10 +41,7 @@ def budget(seconds: float) -> Iterator[None]:
     finally:
         signal.setitimer(signal.ITIMER_REAL, 0)
         signal.signal(signal.SIGALRM, previous)
-
-
-STOP_MESSAGE = "stopped by the batch runner"
-_stop_requested = threading.Event()
+        _budget_spent.clear()
 
 
 def stop_on_sigterm() -> None:
@@ -49,14 +55,16 @@ def stop_on_sigterm() -> None:
     signal.signal(signal.SIGTERM, stop)
 
 
-def raise_if_stopped() -> None:
-    """Raise WorkerStopped if a stop request has arrived.
+def checkpoint() -> None:
+    """Raise WorkerStopped if a stop request has arrived, or BudgetExceeded if the running budget is spent.
 
     A handler's exception that lands inside a `__del__` or a weakref callback is printed and dropped by the
-    interpreter, so the request is also remembered and checked again at the worker's own checkpoints.
+    interpreter, so both signals are also remembered and checked again at the worker's own checkpoints.
     """
     if _stop_requested.is_set():
         raise WorkerStopped(STOP_MESSAGE)
+    if _budget_spent:
+        raise BudgetExceeded(_budget_spent[-1])
 
 
 def watch_parent(poll_s: float) -> threading.Thread:

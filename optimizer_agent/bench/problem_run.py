@@ -12,7 +12,7 @@ from pathlib import Path
 from optimizer_agent.bench import outcome
 from optimizer_agent.bench.calibrate import Calibration, calibrate_private, calibrate_public
 from optimizer_agent.bench.classify import classify
-from optimizer_agent.bench.deadline import BudgetExceeded, budget, kill_child_groups, raise_if_stopped
+from optimizer_agent.bench.deadline import BudgetExceeded, budget, checkpoint, kill_child_groups
 from optimizer_agent.bench.problem_repo import (
     bench_command,
     git_commit,
@@ -60,7 +60,7 @@ def run_graph(repo: Path, settings: Settings, seconds: float, log: Log, result: 
             result.phases.profile_s += now - last[0]
         last[0] = now
         log(f"node {node} done")
-        raise_if_stopped()
+        checkpoint()
 
     try:
         with budget(seconds):
@@ -143,7 +143,7 @@ def run_problem(job: ProblemJob, log: Log) -> ProblemResult:
                                                    "result_judge": result_judge(problem)})
         state = run_graph(repo, run_settings, remaining, log, result)
         outcome.fill_from_state(result, state)
-        raise_if_stopped()
+        checkpoint()
         t = time.monotonic()
         result.final, result.scored = score_run(problem, repo, state, calibration, sandbox, job, settings.python,
                                                 result)

@@ -6,7 +6,7 @@ import os
 import sys
 from pathlib import Path
 
-from optimizer_agent.bench.deadline import (WorkerStopped, kill_child_groups, raise_if_stopped, stop_on_sigterm,
+from optimizer_agent.bench.deadline import (WorkerStopped, checkpoint, kill_child_groups, stop_on_sigterm,
                                             watch_parent)
 from optimizer_agent.bench.records import ProblemJob
 from optimizer_agent.bench.thresholds import WORKER_POLL_S
@@ -32,7 +32,7 @@ def main(argv: list[str] | None = None) -> int:
     watch_parent(WORKER_POLL_S)
     try:
         result = run_problem(job, log)
-        raise_if_stopped()
+        checkpoint()
     except WorkerStopped as exc:
         kill_child_groups()
         log(f"stopped: {exc}")

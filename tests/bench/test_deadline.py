@@ -10,7 +10,8 @@ import time
 
 import pytest
 
-from optimizer_agent.bench.deadline import BudgetExceeded, WorkerStopped, budget, kill_child_groups, stop_on_sigterm
+from optimizer_agent.bench.deadline import (BudgetExceeded, WorkerStopped, budget, checkpoint, kill_child_groups,
+                                            stop_on_sigterm)
 
 
 def test_budget_interrupts_the_block_and_then_disarms() -> None:
@@ -31,6 +32,23 @@ def test_budget_is_not_swallowed_by_except_exception() -> None:
                 pytest.fail("BudgetExceeded must pass through `except Exception`")
 
 
+class _Dropped:
+    """An object whose finalizer is running when the budget's alarm goes off."""
+
+    def __del__(self) -> None:
+        time.sleep(0.5)
+
+
+@pytest.mark.filterwarnings("ignore::pytest.PytestUnraisableExceptionWarning")  # the dropped exception, on purpose
+def test_a_budget_whose_exception_is_dropped_still_ends_at_the_next_checkpoint() -> None:
+    with pytest.raises(BudgetExceeded, match="time budget of 0s spent"):
+        with budget(0.2):
+            _Dropped()  # the alarm's exception is raised inside __del__, printed and dropped
+            checkpoint()
+            pytest.fail("the checkpoint must notice the spent budget")
+    checkpoint()  # once the block is left, the spent budget is forgotten
+
+
 def test_sigterm_becomes_worker_stopped() -> None:
     previous = signal.getsignal(signal.SIGTERM)
     try:
@@ -45,7 +63,7 @@ def test_sigterm_becomes_worker_stopped() -> None:
 
 DROPPED_STOP = """
 import os, signal
-from optimizer_agent.bench.deadline import WorkerStopped, raise_if_stopped, stop_on_sigterm
+from optimizer_agent.bench.deadline import WorkerStopped, checkpoint, stop_on_sigterm
 stop_on_sigterm()
 class Dropped:
     def __del__(self):
@@ -54,7 +72,7 @@ class Dropped:
 Dropped()
 print("survived the dropped exception", flush=True)
 try:
-    raise_if_stopped()
+    checkpoint()
 except WorkerStopped as exc:
     print("checkpoint:", exc)
 """
