@@ -113,16 +113,16 @@ def _release(repo, run_dir: Path, state: RunState) -> RunState:
     # While the worktree exists git refuses to check the branch out anywhere else, which is the first thing a
     # user does with the result; an interrupted run never gets here, so its worktree stays for --resume.
     branch = state.get("branch")
-    kept = bool(branch) and _has_new_commits(repo, branch)
+    kept = bool(branch) and _has_new_commits(repo, branch, state.get("base_sha") or "HEAD")
     remove_worktree(repo, run_dir / "worktree", None if kept else branch)
     return {**state, "worktree": None, "branch_kept": kept}
 
 
-def _has_new_commits(repo, branch: str) -> bool:
-    """True when the run branch holds commits beyond where it started (work worth keeping)."""
+def _has_new_commits(repo, branch: str, since: str = "HEAD") -> bool:
+    """True when the run branch holds commits beyond `since`, where it started (work worth keeping)."""
     if branch not in [h.name for h in repo.heads]:
         return False
-    return repo.git.rev_list("--count", f"HEAD..{branch}").strip() != "0"
+    return repo.git.rev_list("--count", f"{since}..{branch}").strip() != "0"
 
 
 def resume_run(repo_path: Path, run_id: str, progress: Callable[[str], None], warn: Callable[[str], None],
