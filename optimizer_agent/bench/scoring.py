@@ -77,7 +77,7 @@ def score_tree(sandbox: Sandbox, base_dir: str, tree: str, label: str, candidate
         score.error = f"private workload failed on the {timing.error_side} side: {timing.error[:200]}"
         if timing.error_side == "candidate":
             score.correct = False
-    elif timing.speedup is None and timing.stopped == "budget" and timing.error_side == "candidate":
+    elif timing.candidate_outlasted_budget:
         score.far_slower = True
         score.error = f"far slower: one private run outlasted the {timing_budget_s:.0f}s timing budget"
     elif timing.speedup is None:

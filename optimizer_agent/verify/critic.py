@@ -194,7 +194,7 @@ def timing_decision(timing: TimingResult, min_speedup: float) -> tuple[bool, str
         # A benchmark that breaks on the candidate only is the candidate's fault; on the base it is ours.
         stage: Stage = "timing" if timing.error_side == "candidate" else "error"
         return False, f"benchmark failed on the {timing.error_side or 'unknown'} side: {timing.error}", stage
-    if timing.speedup is None and timing.stopped == "budget" and timing.error_side == "candidate":
+    if timing.candidate_outlasted_budget:
         return False, f"not faster: a single candidate run outlasted the {timing.seconds:.0f}s timing budget", "timing"
     if timing.speedup is None or timing.ci_low is None or timing.ci_high is None or timing.p_value is None:
         return False, f"no timing figures (stopped: {timing.stopped}) {timing.error}".strip(), "timing"

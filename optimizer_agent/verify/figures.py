@@ -50,6 +50,11 @@ class TimingResult(BaseModel):
     """Wall time of the whole measurement, warm-up included."""
 
     @property
+    def candidate_outlasted_budget(self) -> bool:
+        """A single candidate run outlasted the budget the base's runs fitted in: far slower, with no figures."""
+        return self.speedup is None and self.stopped == "budget" and self.error_side == "candidate"
+
+    @property
     def wall_speedup(self) -> float | None:
         """median(wall_a) / median(wall_b), or None without wall samples."""
         if not self.wall_a or not self.wall_b:
