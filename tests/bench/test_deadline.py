@@ -12,6 +12,7 @@ import pytest
 
 from optimizer_agent.bench.deadline import (BudgetExceeded, WorkerStopped, budget, checkpoint, kill_child_groups,
                                             stop_on_sigterm)
+from tests.sandbox.processes import gone_soon
 
 
 def test_budget_interrupts_the_block_and_then_disarms() -> None:
@@ -92,18 +93,4 @@ def test_child_groups_in_their_own_session_are_killed() -> None:
     assert len(grandchildren) >= 2
     assert kill_child_groups() >= 1
     assert child.wait(10) == -signal.SIGKILL
-    assert all(_dead(pid) for pid in grandchildren)
-
-
-def _dead(pid: str) -> bool:
-    """Gone, or a zombie waiting for whoever inherited it to reap it."""
-    for _ in range(50):
-        try:
-            with open(f"/proc/{pid}/stat") as handle:
-                state = handle.read().rsplit(")", 1)[-1].split()[0]
-        except FileNotFoundError:
-            return True
-        if state in ("Z", "X"):
-            return True
-        time.sleep(0.1)
-    return False
+    assert all(gone_soon(int(pid)) for pid in grandchildren)  # gone, or a zombie for init to reap
