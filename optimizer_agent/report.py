@@ -45,7 +45,10 @@ def skill_credit(state: RunState) -> list[dict]:
     """Per skill (operators, and the meta skill of the plan): candidates, acceptances, and the speedups it landed."""
     rows = _credit_rows(state)
     for row in rows:
-        row["speedups"] = [round(s, 3) for s in row["speedups"]]
+        speeds = row["speedups"]
+        row["speedups"] = [round(s, 3) for s in speeds]
+        row["best_speedup"] = round(max(speeds), 3) if speeds else None
+        row["geomean_speedup"] = round(math.prod(speeds) ** (1 / len(speeds)), 3) if speeds else None
     return rows
 
 
@@ -69,10 +72,6 @@ def _credit_rows(state: RunState) -> list[dict]:
             if cand.id in landed:
                 row["committed"] += 1
                 row["speedups"].append(landed[cand.id].speedup)
-    for row in rows.values():
-        speeds = row["speedups"]
-        row["best_speedup"] = round(max(speeds), 3) if speeds else None
-        row["geomean_speedup"] = round(math.prod(speeds) ** (1 / len(speeds)), 3) if speeds else None
     return sorted(rows.values(), key=lambda r: (-r["committed"], -r["accepted"], r["skill"]))
 
 

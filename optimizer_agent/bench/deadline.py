@@ -21,7 +21,7 @@ class WorkerStopped(BaseException):
 STOP_MESSAGE = "stopped by the batch runner"
 _stop_requested = threading.Event()
 _budget_spent: list[str] = []
-"""The message of the innermost budget that fired and has not been left yet."""
+"""The message of the running budget once it has fired; emptied when its block is left (budgets do not nest)."""
 
 
 @contextmanager
